@@ -1,0 +1,72 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= campaign-admin
+
+.PHONY: run test setup install migrate demo admin serve lint format lock schema check-deploy ci clean
+
+run: setup demo admin serve
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: install migrate
+
+# The virtual environment is rebuilt whenever the lock changes.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) was not found."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+admin: migrate
+	$(PY) manage.py ensure_admin --username "$(ADMIN_USER)" --password "$(ADMIN_PASSWORD)"
+
+serve: install
+	@echo ""
+	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (user: $(ADMIN_USER), password: $(ADMIN_PASSWORD))"
+	@echo "  GraphQL: http://$(HOST):$(PORT)/graphql/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate requirements.lock after changing pyproject.toml.
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 -o requirements.lock
+
+schema: install
+	$(PY) manage.py export_schema
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=cms.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-ci-only-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-campaign.example.org} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache

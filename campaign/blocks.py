@@ -1,0 +1,224 @@
+"""StreamField blocks for campaign writing.
+
+Each block is a StructBlock with help text on every child so that editors know what to enter, and
+so that the GraphQL schema can describe each field precisely.
+"""
+
+from django.core.exceptions import ValidationError
+from django_countries import countries
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from campaign.choices import HeadingLevel, OrganisationRole
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+def country_choices():
+    return [("", "Any country"), *((code, name) for code, name in countries)]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200, help_text="The heading's words.")
+    level = blocks.ChoiceBlock(
+        choices=HeadingLevel.choices,
+        default=HeadingLevel.H2,
+        help_text="Use H2 for sections and H3/H4 for parts of a section.",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Heading"
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        kwargs.setdefault("help_text", "Body text. Links to other pages are kept up to date.")
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = "Paragraph"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(help_text="The picture. Set its focal point in the image library.")
+    alt_text = blocks.CharBlock(
+        max_length=255,
+        help_text="Describe the picture for people who cannot see it. Required for accessibility.",
+    )
+    caption = blocks.CharBlock(
+        required=False, max_length=500, help_text="Optional text shown below the picture."
+    )
+    credit = blocks.CharBlock(
+        required=False, max_length=255, help_text="Photographer or source, if it must be credited."
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(help_text="The quoted words, without quotation marks.")
+    speaker = blocks.CharBlock(max_length=255, help_text="Who said it.")
+    speaker_role = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="The speaker's role, for example 'MEP, Renew Europe'.",
+    )
+    supporter = blocks.PageChooserBlock(
+        required=False,
+        page_type="campaign.SupporterPage",
+        help_text="Optional: link the quote to the speaker's supporter page.",
+    )
+    source_url = blocks.URLBlock(
+        required=False, help_text="Where the quote was published, if anywhere."
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = "Quote"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, help_text="A short, active heading: 'Sign the ECI'.")
+    text = blocks.TextBlock(required=False, help_text="One or two sentences on why to act.")
+    button_label = blocks.CharBlock(max_length=60, help_text="The words on the button.")
+    page = blocks.PageChooserBlock(
+        required=False, help_text="A page in this CMS to send people to. Or give a link below."
+    )
+    url = blocks.URLBlock(
+        required=False, help_text="An external link, used when no page is chosen."
+    )
+
+    class Meta:
+        icon = "pick"
+        label = "Call to action"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError("Choose a page or give a link for the button."),
+                }
+            )
+        return value
+
+
+class DemandListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        required=False, max_length=200, help_text="Optional heading above the list."
+    )
+    demands = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="campaign.DemandPage"),
+        required=False,
+        default=[],
+        help_text="Choose demands to show. Leave empty to show all of the campaign's demands.",
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = "List of demands"
+
+
+class OrganisationWallBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=200, help_text="Optional heading.")
+    organisations = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="campaign.OrganisationPage"),
+        required=False,
+        default=[],
+        help_text="Choose organisations by hand, or leave empty to select by role and country.",
+    )
+    role = blocks.ChoiceBlock(
+        required=False,
+        choices=[("", "Any role"), *OrganisationRole.choices],
+        help_text="When no organisations are chosen: show only this role.",
+    )
+    country = blocks.ChoiceBlock(
+        required=False,
+        choices=country_choices,
+        help_text="When no organisations are chosen: show only this country.",
+    )
+
+    class Meta:
+        icon = "group"
+        label = "Wall of organisation logos"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    number = blocks.IntegerBlock(help_text="The figure itself, as a whole number: 71000.")
+    label = blocks.CharBlock(max_length=200, help_text="What it counts: 'people signed the ECI'.")
+    source = blocks.CharBlock(
+        required=False, max_length=255, help_text="Where the figure comes from."
+    )
+    source_url = blocks.URLBlock(required=False, help_text="A link to the source.")
+    as_of = blocks.DateBlock(required=False, help_text="The date the figure was true.")
+
+    class Meta:
+        icon = "order"
+        label = "Key figure"
+
+
+class ActionItemBlock(blocks.StructBlock):
+    date = blocks.DateBlock(help_text="When it happened or will happen.")
+    title = blocks.CharBlock(max_length=200, help_text="What happened, in a few words.")
+    description = blocks.TextBlock(required=False, help_text="Optional details.")
+    url = blocks.URLBlock(required=False, help_text="Optional link to more.")
+
+    class Meta:
+        icon = "date"
+        label = "Action"
+
+
+class ActionListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=200, help_text="Optional heading.")
+    actions = blocks.ListBlock(ActionItemBlock(), help_text="The actions, one per row.")
+
+    class Meta:
+        icon = "list-ul"
+        label = "Dated list of actions"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(help_text="The document to link to.")
+    title = blocks.CharBlock(
+        required=False, max_length=255, help_text="Link text. Defaults to the document's title."
+    )
+    description = blocks.TextBlock(required=False, help_text="Optional note about the document.")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Document link"
+
+
+class CampaignEmbedBlock(EmbedBlock):
+    class Meta:
+        icon = "media"
+        label = "Embed"
+        help_text = "A link to a video or post (YouTube, Vimeo, PeerTube, Mastodon...)."
+
+
+class CampaignStreamBlock(blocks.StreamBlock):
+    """The body of posts and general pages."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    demand_list = DemandListBlock()
+    organisation_wall = OrganisationWallBlock()
+    key_figure = KeyFigureBlock()
+    action_list = ActionListBlock()
+    embed = CampaignEmbedBlock()
+    document_link = DocumentLinkBlock()
+
+
+class CallToActionStreamBlock(blocks.StreamBlock):
+    call_to_action = CallToActionBlock()

@@ -1,0 +1,80 @@
+"""Admin forms for pages whose validation needs the parent page or the inline rows.
+
+The rules themselves live on the models (``clean``) so that they hold for every way a page is
+saved; these forms only hand the models what the admin knows and the models do not yet.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class ParentAwarePageForm(WagtailAdminPageForm):
+    """Gives the page being created its future parent, so ``clean`` can find its campaign."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.parent_page is not None:
+            self.instance._parent_for_validation = self.parent_page
+        return cleaned_data
+
+
+class DemandPageForm(ParentAwarePageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # Changing the progress without touching its date means it changed today.
+        if (
+            "progress_status" in self.changed_data
+            and "progress_changed_at" not in self.changed_data
+        ):
+            cleaned_data["progress_changed_at"] = timezone.localdate()
+        return cleaned_data
+
+
+def live_formset_rows(formset):
+    """The rows of an inline formset that will be kept when the form is saved."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class CampaignPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        rows = live_formset_rows(self.formsets["signature_countries"])
+        seen = set()
+        for row in rows:
+            country = row.get("country")
+            if country in seen:
+                raise ValidationError(
+                    f"The country breakdown lists {country.name} twice. Keep one row per country."
+                )
+            seen.add(country)
+        total = cleaned_data.get("signature_count")
+        breakdown = sum(row.get("count") or 0 for row in rows)
+        if total is not None and breakdown > total:
+            self.add_error(
+                "signature_count",
+                f"The country breakdown adds up to {breakdown:,}, more than the total "
+                f"count of {total:,}. Raise the total or correct the breakdown.",
+            )
+        return cleaned_data
+
+
+class OpenLetterPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        rows = live_formset_rows(self.formsets["signatories"])
+        organisations = [row.get("organisation") for row in rows if row.get("organisation")]
+        if len(set(organisations)) != len(organisations):
+            raise ValidationError("An organisation is listed twice among the signatories.")
+        reported = cleaned_data.get("reported_signatory_count")
+        if reported is not None and reported < len(organisations):
+            self.add_error(
+                "reported_signatory_count",
+                f"The reported count ({reported}) is lower than the {len(organisations)} "
+                "signatories listed. Leave it empty or give the full number.",
+            )
+        return cleaned_data

@@ -1,0 +1,722 @@
+"""The campaign's page types.
+
+The tree of one campaign::
+
+    CampaignPage
+    ├── PostIndexPage ── CampaignPostPage …
+    ├── DemandIndexPage ── DemandPage …
+    ├── OrganisationIndexPage ── OrganisationPage …
+    ├── SupporterIndexPage ── SupporterPage …
+    ├── OpenLetterPage …
+    └── StandardPage … (and StandardPage children)
+
+A site can host several campaigns: a CampaignPage sits at the top of the tree or under another
+CampaignPage (for example national campaigns under a European one).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from campaign.blocks import RICH_TEXT_FEATURES, CallToActionStreamBlock, CampaignStreamBlock
+from campaign.choices import (
+    CampaignStatus,
+    DemandProgress,
+    Licence,
+    OrganisationRole,
+    OrganisationScope,
+    SupporterKind,
+)
+from campaign.forms import (
+    CampaignPageForm,
+    DemandPageForm,
+    OpenLetterPageForm,
+    ParentAwarePageForm,
+)
+
+INVALID_COUNTRY = {
+    "invalid_choice": "%(value)s is not a country code we know. Pick a country from the list."
+}
+
+
+def non_negative(what: str) -> MinValueValidator:
+    return MinValueValidator(0, message=f"The {what} cannot be below zero.")
+
+
+def image_field(help_text: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+class CampaignContentMixin:
+    """Behaviour shared by every campaign page type."""
+
+    # The site itself is a separate front end; this plain template only serves admin previews.
+    template = "campaign/preview.html"
+
+    def get_campaign(self):
+        """The nearest CampaignPage at or above this page, or None outside a campaign."""
+        from campaign.selectors import campaign_for_page
+
+        return campaign_for_page(self)
+
+    def _validation_parent(self):
+        """The parent page, also for a page the admin has not saved into the tree yet."""
+        parent = getattr(self, "_parent_for_validation", None)
+        if parent is not None:
+            return parent
+        if self.path and self.depth:
+            return self.get_parent()
+        return None
+
+
+# --- The campaign home --------------------------------------------------------------------
+
+
+class CampaignPage(CampaignContentMixin, Page):
+    tagline = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="One line under the campaign's name: what it wants, in plain words.",
+    )
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        default="",
+        help_text="A short introduction shown on the campaign's home page.",
+    )
+    hero_image = image_field("The large picture at the top of the campaign's home page.")
+    status = models.CharField(
+        max_length=20,
+        choices=CampaignStatus.choices,
+        default=CampaignStatus.ACTIVE,
+        help_text="Active while the campaign runs; won or closed when it has ended.",
+    )
+    calls_to_action = StreamField(
+        CallToActionStreamBlock(),
+        blank=True,
+        default=list,
+        help_text="The main things you ask visitors to do, most important first.",
+    )
+    body = StreamField(
+        CampaignStreamBlock(),
+        blank=True,
+        default=list,
+        help_text="Further content on the home page, below the introduction.",
+    )
+    signature_count = models.IntegerField(
+        default=0,
+        validators=[non_negative("signature count")],
+        help_text="How many people have signed so far. Update it with the as-of date.",
+    )
+    signature_goal = models.IntegerField(
+        null=True,
+        blank=True,
+        validators=[non_negative("goal")],
+        help_text="The number of signatures the campaign aims for. Leave empty if there is none.",
+    )
+    signature_count_as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date on which the signature count was true.",
+    )
+    signature_source_url = models.URLField(
+        blank=True,
+        default="",
+        help_text="Where the count can be checked, for example the official ECI register.",
+    )
+
+    base_form_class = CampaignPageForm
+    parent_page_types = ["wagtailcore.Page", "campaign.CampaignPage"]
+    subpage_types = [
+        "campaign.CampaignPage",
+        "campaign.PostIndexPage",
+        "campaign.DemandIndexPage",
+        "campaign.OrganisationIndexPage",
+        "campaign.SupporterIndexPage",
+        "campaign.OpenLetterPage",
+        "campaign.StandardPage",
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("status"),
+        FieldPanel("hero_image"),
+        FieldPanel("intro"),
+        FieldPanel("calls_to_action"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("signature_count"), FieldPanel("signature_goal")]),
+                FieldRowPanel(
+                    [FieldPanel("signature_count_as_of"), FieldPanel("signature_source_url")]
+                ),
+                InlinePanel(
+                    "signature_countries",
+                    label="Breakdown by country",
+                    help_text="Optional: signatures per country, when the source publishes them.",
+                ),
+            ],
+            heading="Signature counter",
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("tagline"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = "campaign"
+
+    def clean(self):
+        super().clean()
+        if self.signature_goal is not None and self.signature_goal == 0:
+            raise ValidationError(
+                {"signature_goal": "A goal of zero means no goal: leave it empty."}
+            )
+
+    @property
+    def signature_progress(self) -> float | None:
+        """The share of the goal reached, from 0 up (above 1 once the goal is passed)."""
+        if not self.signature_goal:
+            return None
+        return self.signature_count / self.signature_goal
+
+
+class SignatureCountryCount(Orderable):
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="signature_countries")
+    country = CountryField(help_text="The country.", error_messages=INVALID_COUNTRY)
+    count = models.IntegerField(
+        validators=[non_negative("count")], help_text="Signatures from this country."
+    )
+
+    panels = [FieldRowPanel([FieldPanel("country"), FieldPanel("count")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "signatures in a country"
+        verbose_name_plural = "signatures by country"
+
+
+# --- Index pages --------------------------------------------------------------------------
+
+
+class IndexPage(CampaignContentMixin, Page):
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        default="",
+        help_text="A short text shown above the list.",
+    )
+
+    parent_page_types = ["campaign.CampaignPage"]
+    max_count_per_parent = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class PostIndexPage(IndexPage):
+    subpage_types = ["campaign.CampaignPostPage"]
+
+    class Meta:
+        verbose_name = "news index"
+
+
+class DemandIndexPage(IndexPage):
+    subpage_types = ["campaign.DemandPage"]
+
+    class Meta:
+        verbose_name = "demands index"
+
+
+class OrganisationIndexPage(IndexPage):
+    subpage_types = ["campaign.OrganisationPage"]
+
+    class Meta:
+        verbose_name = "coalition index"
+
+
+class SupporterIndexPage(IndexPage):
+    subpage_types = ["campaign.SupporterPage"]
+
+    class Meta:
+        verbose_name = "supporters index"
+
+
+# --- Demands ------------------------------------------------------------------------------
+
+
+class DemandPage(CampaignContentMixin, Page):
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1, message="Demand numbers start at 1.")],
+        help_text="The demand's number. Each number is used once per campaign.",
+    )
+    short_title = models.CharField(
+        max_length=80,
+        help_text="A few words for lists and menus: 'No exceptions'.",
+    )
+    summary = models.TextField(
+        max_length=600,
+        help_text="The demand in one or two sentences.",
+    )
+    body = StreamField(
+        CampaignStreamBlock(),
+        blank=True,
+        default=list,
+        help_text="The full argument: background, evidence, what the law must say.",
+    )
+    progress_status = models.CharField(
+        max_length=30,
+        choices=DemandProgress.choices,
+        default=DemandProgress.NOT_ADDRESSED,
+        help_text="Where the demand stands in the law-making process.",
+    )
+    progress_note = models.TextField(
+        blank=True,
+        default="",
+        help_text="A sentence on the latest step, for example who tabled which amendment.",
+    )
+    progress_changed_at = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the progress last changed. Set to today when you change the progress.",
+    )
+
+    base_form_class = DemandPageForm
+    parent_page_types = ["campaign.DemandIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("number"), FieldPanel("short_title")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("progress_status"),
+                FieldPanel("progress_note"),
+                FieldPanel("progress_changed_at"),
+            ],
+            heading="Progress",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_title"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("number"),
+        index.FilterField("progress_status"),
+    ]
+
+    class Meta:
+        verbose_name = "demand"
+
+    def clean(self):
+        super().clean()
+        from campaign.selectors import campaign_for_page, demand_number_taken
+
+        parent = self._validation_parent()
+        campaign = campaign_for_page(parent) if parent is not None else None
+        if (
+            campaign is not None
+            and self.number
+            and demand_number_taken(campaign=campaign, number=self.number, exclude=self)
+        ):
+            raise ValidationError(
+                {
+                    "number": f"Demand number {self.number} is already used in "
+                    f"'{campaign.title}'. Choose another number."
+                }
+            )
+
+
+# --- The coalition ------------------------------------------------------------------------
+
+
+class OrganisationPage(CampaignContentMixin, Page):
+    logo = image_field("The organisation's logo, ideally on a transparent or white ground.")
+    country = CountryField(
+        blank=True,
+        default="",
+        error_messages=INVALID_COUNTRY,
+        help_text="Where the organisation is based. Leave empty for international organisations.",
+    )
+    scope = models.CharField(
+        max_length=20,
+        choices=OrganisationScope.choices,
+        blank=True,
+        default="",
+        help_text="National or international. Leave empty if not known.",
+    )
+    website = models.URLField(blank=True, default="", help_text="The organisation's website.")
+    role = models.CharField(
+        max_length=20,
+        choices=OrganisationRole.choices,
+        default=OrganisationRole.PARTNER,
+        help_text="Lead organisations run the campaign; partners support it.",
+    )
+    description = models.TextField(
+        blank=True,
+        default="",
+        help_text="A few sentences about the organisation and its part in the campaign.",
+    )
+    date_joined = models.DateField(
+        null=True, blank=True, help_text="When the organisation joined the coalition, if known."
+    )
+
+    base_form_class = ParentAwarePageForm
+    parent_page_types = ["campaign.OrganisationIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        FieldPanel("title", help_text="The organisation's name as it writes it."),
+        FieldPanel("logo"),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("scope")]),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("date_joined")]),
+        FieldPanel("website"),
+        FieldPanel("description"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("role"),
+        index.FilterField("country"),
+        index.FilterField("scope"),
+    ]
+
+    class Meta:
+        verbose_name = "organisation"
+
+    def clean(self):
+        super().clean()
+        if self.scope == OrganisationScope.NATIONAL and not self.country:
+            raise ValidationError(
+                {
+                    "country": "A national organisation needs a country. Choose one, or set the "
+                    "scope to international."
+                }
+            )
+
+
+class SupporterPage(CampaignContentMixin, Page):
+    kind = models.CharField(
+        max_length=30,
+        choices=SupporterKind.choices,
+        help_text="What kind of supporter this is.",
+    )
+    country = CountryField(
+        blank=True,
+        default="",
+        error_messages=INVALID_COUNTRY,
+        help_text="The supporter's country. Leave empty for European or international bodies.",
+    )
+    political_group = models.ForeignKey(
+        "campaign.PoliticalGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supporters",
+        help_text="For Members of the European Parliament: their political group.",
+    )
+    party = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="For politicians: their national party.",
+    )
+    image = image_field("A portrait of a person, or the logo of a party or organisation.")
+    statement = models.TextField(
+        blank=True,
+        default="",
+        help_text="What the supporter said in support, in their words. Leave empty if none.",
+    )
+    source_url = models.URLField(
+        blank=True, default="", help_text="Where the support was made public."
+    )
+    date = models.DateField(
+        null=True, blank=True, help_text="When the support was made public, if known."
+    )
+
+    base_form_class = ParentAwarePageForm
+    parent_page_types = ["campaign.SupporterIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        FieldPanel("title", help_text="The supporter's name."),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("country")]),
+        FieldRowPanel([FieldPanel("political_group"), FieldPanel("party")]),
+        FieldPanel("image"),
+        FieldPanel("statement"),
+        FieldRowPanel([FieldPanel("source_url"), FieldPanel("date")]),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.AutocompleteField("title"),
+        index.SearchField("statement"),
+        index.SearchField("party"),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+        index.FilterField("political_group"),
+    ]
+
+    class Meta:
+        verbose_name = "supporter"
+
+    def clean(self):
+        super().clean()
+        if self.political_group_id and self.kind != SupporterKind.MEP:
+            raise ValidationError(
+                {
+                    "political_group": "Only Members of the European Parliament belong to a "
+                    "political group. Clear the group or change the kind to MEP."
+                }
+            )
+
+
+# --- Posts --------------------------------------------------------------------------------
+
+
+class CampaignPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "campaign.CampaignPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CampaignPostPage(CampaignContentMixin, Page):
+    publication_date = models.DateField(
+        default=timezone.localdate,
+        help_text="The date shown on the post. For posts first published elsewhere, that date.",
+    )
+    summary = models.TextField(
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="One or two sentences for lists, feeds and link previews.",
+    )
+    hero_image = image_field("The picture at the top of the post and in link previews.")
+    body = StreamField(CampaignStreamBlock(), blank=True, default=list, help_text="The post.")
+    tags = ClusterTaggableManager(
+        through=CampaignPostTag, blank=True, help_text="Topics, for filtering and feeds."
+    )
+    canonical_url = models.URLField(
+        blank=True,
+        default="",
+        help_text="If the post was first published elsewhere, the address of the original.",
+    )
+    licence = models.CharField(
+        max_length=30,
+        choices=Licence.choices,
+        default=Licence.CC_BY_4,
+        help_text="The licence under which others may reuse the post.",
+    )
+    partners_may_republish = models.BooleanField(
+        default=True,
+        help_text="Whether coalition partners may republish the post on their own sites.",
+    )
+
+    parent_page_types = ["campaign.PostIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("publication_date"),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                InlinePanel("related_organisations", label="Organisation"),
+                InlinePanel("related_supporters", label="Supporter"),
+                InlinePanel("related_demands", label="Demand"),
+            ],
+            heading="Related content",
+            help_text="Organisations, supporters and demands this post is about.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("canonical_url"),
+                FieldPanel("licence"),
+                FieldPanel("partners_may_republish"),
+            ],
+            heading="Syndication",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("publication_date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = "post"
+
+
+class RelatedPageLink(Orderable):
+    """A post's ordered link to another page; subclasses name the parent and the target."""
+
+    panels: list = []
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class CampaignPostOrganisation(RelatedPageLink):
+    page = ParentalKey(
+        CampaignPostPage, on_delete=models.CASCADE, related_name="related_organisations"
+    )
+    organisation = models.ForeignKey(
+        OrganisationPage,
+        on_delete=models.CASCADE,
+        related_name="post_links",
+        help_text="An organisation the post is about or quotes.",
+    )
+    panels = [PageChooserPanel("organisation")]
+
+
+class CampaignPostSupporter(RelatedPageLink):
+    page = ParentalKey(
+        CampaignPostPage, on_delete=models.CASCADE, related_name="related_supporters"
+    )
+    supporter = models.ForeignKey(
+        SupporterPage,
+        on_delete=models.CASCADE,
+        related_name="post_links",
+        help_text="A supporter the post is about or quotes.",
+    )
+    panels = [PageChooserPanel("supporter")]
+
+
+class CampaignPostDemand(RelatedPageLink):
+    page = ParentalKey(CampaignPostPage, on_delete=models.CASCADE, related_name="related_demands")
+    demand = models.ForeignKey(
+        DemandPage,
+        on_delete=models.CASCADE,
+        related_name="post_links",
+        help_text="A demand the post is about.",
+    )
+    panels = [PageChooserPanel("demand")]
+
+
+# --- Open letters -------------------------------------------------------------------------
+
+
+class OpenLetterPage(CampaignContentMixin, Page):
+    date = models.DateField(help_text="The date the letter was sent or published.")
+    addressees = models.CharField(
+        max_length=255,
+        help_text="Who the letter is written to: 'Members of the European Parliament'.",
+    )
+    text = RichTextField(features=RICH_TEXT_FEATURES, help_text="The letter, as it was sent.")
+    reported_signatory_count = models.IntegerField(
+        null=True,
+        blank=True,
+        validators=[non_negative("signatory count")],
+        help_text="How many organisations signed in all, when not every signatory is listed "
+        "below. Leave empty when the list is complete.",
+    )
+
+    base_form_class = OpenLetterPageForm
+    parent_page_types = ["campaign.CampaignPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("addressees")]),
+        FieldPanel("text"),
+        InlinePanel(
+            "signatories",
+            label="Signatory",
+            help_text="Organisations in this CMS that signed, in the order they appear.",
+        ),
+        FieldPanel("reported_signatory_count"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("addressees"),
+        index.SearchField("text"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = "open letter"
+
+    @property
+    def signatory_count(self) -> int:
+        """The reported count, or the number of listed signatories when none is reported."""
+        listed = self.signatories.count()
+        if self.reported_signatory_count is None:
+            return listed
+        return max(self.reported_signatory_count, listed)
+
+
+class OpenLetterSignatory(Orderable):
+    page = ParentalKey(OpenLetterPage, on_delete=models.CASCADE, related_name="signatories")
+    organisation = models.ForeignKey(
+        OrganisationPage,
+        on_delete=models.CASCADE,
+        related_name="signed_letters",
+        help_text="An organisation that signed the letter.",
+    )
+
+    panels = [PageChooserPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "signatory"
+
+
+# --- Everything else ----------------------------------------------------------------------
+
+
+class StandardPage(CampaignContentMixin, Page):
+    intro = models.TextField(
+        blank=True, default="", help_text="A short introduction shown above the body."
+    )
+    body = StreamField(CampaignStreamBlock(), blank=True, default=list, help_text="The page.")
+
+    parent_page_types = ["campaign.CampaignPage", "campaign.StandardPage"]
+    subpage_types = ["campaign.StandardPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "standard page"

@@ -1,0 +1,32 @@
+from django.db import models
+from wagtail.search import index
+
+
+class PoliticalGroup(index.Indexed, models.Model):
+    """A political group of the European Parliament (for example Greens/EFA)."""
+
+    name = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="The group's full name: 'Greens/European Free Alliance'.",
+    )
+    short_name = models.CharField(
+        max_length=50,
+        unique=True,
+        help_text="The short form used in lists and badges: 'Greens/EFA'.",
+    )
+    website = models.URLField(blank=True, default="", help_text="The group's own website.")
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("short_name"),
+    ]
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "political group"
+
+    def __str__(self) -> str:
+        return self.short_name

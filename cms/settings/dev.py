@@ -1,0 +1,9 @@
+"""Local development: debug on, a fixed throw-away secret, every host allowed on loopback."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "django-insecure-dev-only-never-use-this-key-in-production-0123456789"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+GRAPHQL_GRAPHIQL = True

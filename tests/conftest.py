@@ -1,0 +1,36 @@
+"""Fixtures shared by the whole suite: a small campaign tree on the default site."""
+
+from types import SimpleNamespace
+
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from campaign import factories
+
+
+@pytest.fixture
+def locales(db):
+    """English (the default, created by Wagtail's migrations) plus German, French and Italian."""
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("en", "de", "fr", "it")
+    }
+
+
+@pytest.fixture
+def campaign_tree(db):
+    """A campaign as the default site's root, with one index page of each kind."""
+    root = Page.get_first_root_node()
+    campaign = factories.CampaignPageFactory(parent=root, title="Reclaim Your Face")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = campaign
+    site.hostname = "localhost"
+    site.save()
+    return SimpleNamespace(
+        site=site,
+        campaign=campaign,
+        posts=factories.PostIndexPageFactory(parent=campaign),
+        demands=factories.DemandIndexPageFactory(parent=campaign),
+        organisations=factories.OrganisationIndexPageFactory(parent=campaign),
+        supporters=factories.SupporterIndexPageFactory(parent=campaign),
+    )
