@@ -7,7 +7,8 @@ text links, search) filters through it.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
@@ -18,39 +19,50 @@ def public_pages(
     *,
     site: Site | None = None,
     locale: Locale | None = None,
+    site_roots: list[Page] | None = None,
 ) -> PageQuerySet:
     """Narrow ``queryset`` (default: all pages) to what an anonymous visitor may see.
 
     A page is public when it is live, its expiry time (if any) has not passed, neither it nor an
     ancestor carries a view restriction of any kind (login, password or groups), and it is not the
-    tree's root. With ``site`` only pages inside that site remain; with ``locale`` only pages in
-    that locale. The result is a queryset, so callers can add filters, ordering and
-    ``.specific()``.
+    tree's root. With ``site`` only pages inside that site remain: under its root page or under a
+    translation of its root page (each locale has its own copy of the tree). ``site_roots`` may
+    pass those roots when the caller already has them. With ``locale`` only pages in that locale
+    remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``;
+    the visibility rules add no query of their own beyond the site roots.
     """
     if queryset is None:
         queryset = Page.objects.all()
-    queryset = queryset.live().filter(depth__gt=1)
+    # filter(live=True) rather than .live(): the optimizer's prefetches use plain querysets.
+    queryset = queryset.filter(live=True, depth__gt=1)
     queryset = queryset.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    queryset = _without_view_restrictions(queryset)
-    if site is not None:
-        queryset = queryset.descendant_of(site.root_page, inclusive=True)
+    queryset = queryset.exclude(Exists(_restrictions_above(OuterRef("path"))))
+    if site is not None and site_roots is None:
+        site_roots = site_root_pages(site)
+    if site_roots is not None:
+        in_site = Q(pk__in=[])
+        for root in site_roots:
+            in_site |= Q(path__startswith=root.path)
+        queryset = queryset.filter(in_site)
     if locale is not None:
         queryset = queryset.filter(locale=locale)
     return queryset
 
 
-def _without_view_restrictions(queryset: PageQuerySet) -> PageQuerySet:
-    # Wagtail's own ``.public()`` builds one OR-clause per restriction; this does the same with a
-    # single query for the restricted paths, which stays cheap when editors restrict many pages.
-    restricted_paths = list(
-        PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+def _restrictions_above(path):
+    """View restrictions on the page with tree path ``path`` or on any of its ancestors."""
+    # Tree paths are prefixes of their descendants' paths, so a restriction applies when its
+    # page's path equals the start of ``path``.
+    return PageViewRestriction.objects.filter(
+        page__path=Substr(path, 1, Length("page__path"))
     )
-    if not restricted_paths:
-        return queryset
-    condition = Q()
-    for path in restricted_paths:
-        condition |= Q(path__startswith=path)
-    return queryset.exclude(condition)
+
+
+def site_root_pages(site: Site) -> list[Page]:
+    """The site's root page and its translations: the top of the site in every locale."""
+    root = site.root_page
+    roots = list(Page.objects.filter(translation_key=root.translation_key))
+    return roots or [root]
 
 
 def is_public(page: Page, *, site: Site | None = None, locale: Locale | None = None) -> bool:

@@ -1,0 +1,114 @@
+"""What a request is about: its site and its locale, resolved once and kept on the request.
+
+Resolvers never read the Host header or the database for these themselves; they ask here, so that
+every field of one request sees the same site and locale.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from strawberry import Info
+from wagtail.models import Locale, Page, Site
+
+from campaign.selectors import site_root_pages
+from frontend_schema.errors import NotFoundError, UserInputError
+
+_STATE = "_frontend_schema_state"
+
+
+class RequestState:
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.locales_by_code: dict[str, Locale] | None = None
+        self.locale_codes_by_id: dict[int, str] | None = None
+        self.site_roots: dict[int, list[Page]] = {}
+        self.batches: dict = {}
+
+
+def get_request(info: Info) -> HttpRequest | None:
+    context = info.context
+    request = getattr(context, "request", None)
+    if request is None and isinstance(context, dict):
+        request = context.get("request")
+    return request
+
+
+def state(info: Info) -> RequestState:
+    request = get_request(info)
+    holder = request if request is not None else info.context
+    current = getattr(holder, _STATE, None)
+    if current is None:
+        current = RequestState()
+        setattr(holder, _STATE, current)
+    return current
+
+
+def _load_locales(info: Info) -> RequestState:
+    current = state(info)
+    if current.locales_by_code is None:
+        locales = list(Locale.objects.all())
+        current.locales_by_code = {locale.language_code: locale for locale in locales}
+        current.locale_codes_by_id = {locale.pk: locale.language_code for locale in locales}
+    return current
+
+
+def locale_code(info: Info, locale_id: int) -> str:
+    return _load_locales(info).locale_codes_by_id[locale_id]
+
+
+def resolve_locale(info: Info, code: str | None) -> Locale | None:
+    """The Locale for a language code given by the client, or None when none was given."""
+    if code is None:
+        return None
+    locales = _load_locales(info).locales_by_code
+    locale = locales.get(code)
+    if locale is None:
+        known = ", ".join(sorted(locales)) or "none"
+        raise UserInputError(
+            f"Unknown locale '{code}'. Known locales: {known}.", argument="locale"
+        )
+    return locale
+
+
+def resolve_site(info: Info, hostname: str | None = None) -> Site:
+    """The site a query is about.
+
+    An explicit ``hostname`` (the ``site`` argument of root fields) wins and becomes the site of
+    the whole request; otherwise the site matching the request's Host header, otherwise the
+    default site.
+    """
+    current = state(info)
+    if hostname is not None:
+        site = Site.objects.select_related("root_page").filter(hostname=hostname).first()
+        if site is None:
+            raise NotFoundError(f"No site has the hostname '{hostname}'.", argument="site")
+        current.site = site
+        return site
+    if current.site is None:
+        request = get_request(info)
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+        if site is None:
+            raise NotFoundError("No site is configured. Create one in the admin under Sites.")
+        current.site = site
+    return current.site
+
+
+def site_roots(info: Info, site: Site | None = None) -> list[Page]:
+    """The site's root page and its translations: the top of the site in every locale."""
+    site = site or resolve_site(info)
+    current = state(info)
+    roots = current.site_roots.get(site.pk)
+    if roots is None:
+        roots = site_root_pages(site)
+        current.site_roots[site.pk] = roots
+    return roots
+
+
+def root_for_path(info: Info, page_path: str) -> Page | None:
+    """The site root (in any locale) that the tree path ``page_path`` lies under."""
+    for root in site_roots(info):
+        if page_path.startswith(root.path):
+            return root
+    return None

@@ -1,0 +1,185 @@
+"""Images: named rendition presets over a fixed allow-list, never a client-supplied filter spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import strawberry
+import strawberry_django
+from django.db.models import Prefetch
+from strawberry import Info
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+
+from frontend_schema.context import get_request
+
+Image = get_image_model()
+Rendition = Image.get_rendition_model()
+
+
+@dataclass(frozen=True)
+class Preset:
+    description: str
+    operation: str  # a Wagtail filter spec with {w} (and {h}) placeholders
+    width: int
+    height: int | None = None
+    srcset_widths: tuple[int, ...] = ()
+
+    def spec(self, width: int, image_format: ImageFormat) -> str:
+        height = None
+        if self.height:
+            height = round(self.height * width / self.width)
+        operation = self.operation.format(w=width, h=height)
+        suffix = "" if image_format is ImageFormat.ORIGINAL else f"|format-{image_format.value}"
+        return f"{operation}{suffix}"
+
+    def widths(self) -> tuple[int, ...]:
+        return self.srcset_widths or (self.width,)
+
+
+@strawberry.enum(description="Named image sizes. Each maps to a fixed crop or resize.")
+class ImagePreset(Enum):
+    THUMBNAIL = "thumbnail"
+    CARD = "card"
+    HERO = "hero"
+    CONTENT = "content"
+    LOGO = "logo"
+    PORTRAIT = "portrait"
+    SOCIAL = "social"
+
+
+@strawberry.enum(description="The file format of a rendition.")
+class ImageFormat(Enum):
+    WEBP = "webp"
+    AVIF = "avif"
+    JPEG = "jpeg"
+    PNG = "png"
+    ORIGINAL = "original"
+
+
+PRESETS: dict[ImagePreset, Preset] = {
+    ImagePreset.THUMBNAIL: Preset("A 160×160 square crop.", "fill-{w}x{h}", 160, 160, (160, 320)),
+    ImagePreset.CARD: Preset(
+        "A 16:9 crop for cards in lists.", "fill-{w}x{h}", 640, 360, (320, 640, 960)
+    ),
+    ImagePreset.HERO: Preset(
+        "A wide 16:9 crop for page headers.", "fill-{w}x{h}", 1600, 900, (640, 960, 1280, 1600)
+    ),
+    ImagePreset.CONTENT: Preset(
+        "The whole picture at most 1200 wide, for images in text.",
+        "max-{w}x{w}",
+        1200,
+        None,
+        (480, 800, 1200),
+    ),
+    ImagePreset.LOGO: Preset(
+        "A logo fitted inside 320×160 without cropping.", "max-{w}x{h}", 320, 160, (160, 320)
+    ),
+    ImagePreset.PORTRAIT: Preset("A 400×400 square crop for people.", "fill-{w}x{h}", 400, 400),
+    ImagePreset.SOCIAL: Preset(
+        "A 1200×630 crop for link previews (Open Graph).", "fill-{w}x{h}", 1200, 630
+    ),
+}
+
+ALL_SPECS = sorted(
+    {
+        preset.spec(width, image_format)
+        for preset in PRESETS.values()
+        for width in preset.widths()
+        for image_format in ImageFormat
+    }
+)
+
+
+def renditions_prefetch(lookup: str = "renditions") -> Prefetch:
+    """Prefetch an image's existing renditions of the allowed presets (one query per list)."""
+    return Prefetch(lookup, queryset=Rendition.objects.filter(filter_spec__in=ALL_SPECS))
+
+
+def absolute_url(info: Info, url: str) -> str:
+    request = get_request(info)
+    if request is not None and url.startswith("/"):
+        return request.build_absolute_uri(url)
+    return url
+
+
+@strawberry.type(name="FocalPoint", description="The part of the picture to keep when cropping.")
+class FocalPointType:
+    x: int = strawberry.field(description="Centre, in pixels from the left.")
+    y: int = strawberry.field(description="Centre, in pixels from the top.")
+    width: int = strawberry.field(description="Width of the focal area in pixels.")
+    height: int = strawberry.field(description="Height of the focal area in pixels.")
+
+
+@strawberry.type(name="ImageRendition", description="A resized copy of an image.")
+class RenditionType:
+    url: str = strawberry.field(description="Absolute URL of the file.")
+    width: int = strawberry.field(description="Width in pixels.")
+    height: int = strawberry.field(description="Height in pixels.")
+
+
+def _rendition(info: Info, image: AbstractImage, spec: str) -> RenditionType:
+    rendition = image.get_rendition(spec)
+    return RenditionType(
+        url=absolute_url(info, rendition.url), width=rendition.width, height=rendition.height
+    )
+
+
+@strawberry_django.type(Image, name="Image", description="A picture from the image library.")
+class ImageType:
+    id: strawberry.ID = strawberry_django.field(description="The image's ID.")
+    title: str = strawberry_django.field(description="The image's title in the library.")
+    width: int = strawberry_django.field(description="Width of the original in pixels.")
+    height: int = strawberry_django.field(description="Height of the original in pixels.")
+
+    @strawberry_django.field(description="Absolute URL of the original file.")
+    def url(self, info: Info) -> str:
+        return absolute_url(info, self.file.url)
+
+    @strawberry_django.field(
+        description="Text that describes the picture for people who cannot see it."
+    )
+    def alt_text(self) -> str:
+        return self.default_alt_text or ""
+
+    @strawberry_django.field(description="The focal point set by an editor, if any.")
+    def focal_point(self) -> FocalPointType | None:
+        if self.focal_point_x is None:
+            return None
+        return FocalPointType(
+            x=self.focal_point_x,
+            y=self.focal_point_y,
+            width=self.focal_point_width or 0,
+            height=self.focal_point_height or 0,
+        )
+
+    @strawberry_django.field(
+        description="A rendition at a named preset's size.",
+        prefetch_related=[renditions_prefetch()],
+    )
+    def rendition(
+        self,
+        info: Info,
+        preset: ImagePreset,
+        format: ImageFormat = ImageFormat.WEBP,  # noqa: A002
+    ) -> RenditionType:
+        config = PRESETS[preset]
+        return _rendition(info, self, config.spec(config.width, format))
+
+    @strawberry_django.field(
+        description="A `srcset` attribute value with the preset's standard widths.",
+        prefetch_related=[renditions_prefetch()],
+    )
+    def srcset(
+        self,
+        info: Info,
+        preset: ImagePreset,
+        format: ImageFormat = ImageFormat.WEBP,  # noqa: A002
+    ) -> str:
+        config = PRESETS[preset]
+        parts = []
+        for width in config.widths():
+            rendition = _rendition(info, self, config.spec(width, format))
+            parts.append(f"{rendition.url} {rendition.width}w")
+        return ", ".join(parts)

@@ -1,0 +1,58 @@
+"""Sort orders for the list fields. Every order ends with the primary key, so pages are stable."""
+
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(name="PostOrder", description="How to sort posts.")
+class PostOrder(Enum):
+    NEWEST_FIRST = strawberry.enum_value("newest", description="Latest publication date first.")
+    OLDEST_FIRST = strawberry.enum_value("oldest", description="Earliest publication date first.")
+    TITLE = strawberry.enum_value("title", description="By title, A to Z.")
+
+
+@strawberry.enum(name="OrganisationOrder", description="How to sort organisations.")
+class OrganisationOrder(Enum):
+    NAME = strawberry.enum_value("name", description="By name, A to Z.")
+    COUNTRY = strawberry.enum_value("country", description="By country code, then name.")
+    ROLE = strawberry.enum_value("role", description="Lead organisations first, then by name.")
+    NEWEST_MEMBERS_FIRST = strawberry.enum_value(
+        "joined", description="Most recently joined first (unknown dates last)."
+    )
+
+
+@strawberry.enum(name="SupporterOrder", description="How to sort supporters.")
+class SupporterOrder(Enum):
+    NAME = strawberry.enum_value("name", description="By name, A to Z.")
+    COUNTRY = strawberry.enum_value("country", description="By country code, then name.")
+    NEWEST_FIRST = strawberry.enum_value("newest", description="Latest support first.")
+
+
+@strawberry.enum(name="OpenLetterOrder", description="How to sort open letters.")
+class OpenLetterOrder(Enum):
+    NEWEST_FIRST = strawberry.enum_value("newest", description="Latest first.")
+    OLDEST_FIRST = strawberry.enum_value("oldest", description="Earliest first.")
+
+
+ORDER_BY = {
+    PostOrder.NEWEST_FIRST: ("-publication_date", "-first_published_at", "-pk"),
+    PostOrder.OLDEST_FIRST: ("publication_date", "first_published_at", "pk"),
+    PostOrder.TITLE: ("title", "pk"),
+    OrganisationOrder.NAME: ("title", "pk"),
+    OrganisationOrder.COUNTRY: ("country", "title", "pk"),
+    OrganisationOrder.ROLE: ("role", "title", "pk"),
+    SupporterOrder.NAME: ("title", "pk"),
+    SupporterOrder.COUNTRY: ("country", "title", "pk"),
+    SupporterOrder.NEWEST_FIRST: ("-date", "-pk"),
+    OpenLetterOrder.NEWEST_FIRST: ("-date", "-pk"),
+    OpenLetterOrder.OLDEST_FIRST: ("date", "pk"),
+}
+
+
+def order(queryset, value: Enum):
+    if value is OrganisationOrder.NEWEST_MEMBERS_FIRST:
+        from django.db.models import F
+
+        return queryset.order_by(F("date_joined").desc(nulls_last=True), "title", "pk")
+    return queryset.order_by(*ORDER_BY[value])

@@ -1,0 +1,261 @@
+"""The query root. Every resolver starts from ``campaign.selectors.public_pages``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry import Info
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Locale, Page, Site
+
+from campaign import models
+from campaign.selectors import public_pages
+from frontend_schema.context import (
+    get_request,
+    resolve_locale,
+    resolve_site,
+    site_roots,
+)
+from frontend_schema.errors import NotFoundError, UserInputError
+from frontend_schema.filters import (
+    OpenLetterFilter,
+    OrganisationFilter,
+    PageFilter,
+    PostFilter,
+    SupporterFilter,
+)
+from frontend_schema.ordering import (
+    OpenLetterOrder,
+    OrganisationOrder,
+    PostOrder,
+    SupporterOrder,
+    order,
+)
+from frontend_schema.pagination import Connection, PagedConnectionExtension
+from frontend_schema.search import SearchResults
+from frontend_schema.site import RedirectType, SiteType
+from frontend_schema.types import (
+    PAGE_TYPE_NAMES,
+    CampaignPostType,
+    CampaignType,
+    DemandType,
+    OpenLetterType,
+    OrganisationType,
+    PageInterface,
+    SupporterType,
+)
+
+LOCALE_HELP = (
+    "Language code, for example 'de'. Defaults to the language of the site's root page. "
+    "An unknown code is an error."
+)
+SITE_HELP = "The site's hostname. Defaults to the site answering this request."
+
+
+def visible(info: Info, queryset, *, locale: str | None, site: str | None = None):
+    """Public pages of ``queryset`` in the request's site and the requested locale."""
+    site_obj = resolve_site(info, site)
+    locale_obj = resolve_locale(info, locale) or _default_locale(site_obj)
+    return public_pages(queryset, site_roots=site_roots(info, site_obj), locale=locale_obj)
+
+
+def _default_locale(site: Site) -> Locale:
+    return site.root_page.locale
+
+
+def paged(**kwargs):
+    return strawberry_django.field(extensions=[PagedConnectionExtension()], **kwargs)
+
+
+@strawberry.type(description="The root of every query.")
+class Query:
+    @strawberry_django.field(description="Every public campaign in the site, in tree order.")
+    def campaigns(
+        self,
+        info: Info,
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> list[CampaignType]:
+        return visible(info, models.CampaignPage.objects.all(), locale=locale).order_by("path")
+
+    @strawberry_django.field(description="One campaign by its slug; null when there is none.")
+    def campaign(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The campaign page's slug.")],
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> CampaignType | None:
+        queryset = visible(info, models.CampaignPage.objects.filter(slug=slug), locale=locale)
+        return queryset.order_by("path").first()
+
+    @strawberry_django.field(
+        description="The page at a path, found with Wagtail's own routing. Null when no public "
+        "page is there."
+    )
+    def page(
+        self,
+        info: Info,
+        path: Annotated[str, strawberry.argument(description="The page's path, for example '/news/x/'.")],
+        site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> PageInterface | None:
+        site_obj = resolve_site(info, site)
+        locale_obj = resolve_locale(info, locale) or _default_locale(site_obj)
+        roots = [root for root in site_roots(info, site_obj) if root.locale_id == locale_obj.pk]
+        if not roots:
+            return None
+        components = [part for part in path.split("/") if part]
+        from django.http import Http404
+
+        try:
+            result = roots[0].specific.route(get_request(info), components)
+        except Http404:
+            return None
+        page = result.page if hasattr(result, "page") else result[0]
+        found = public_pages(
+            Page.objects.filter(pk=page.pk), site_roots=site_roots(info, site_obj)
+        ).exists()
+        return page.specific if found else None
+
+    @paged(
+        graphql_type=Connection[PageInterface],
+        description="All public pages, filterable by type, parent, ancestor and title.",
+    )
+    def pages(
+        self,
+        info: Info,
+        filter: PageFilter | None = None,  # noqa: A002
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> QuerySet[Page]:
+        queryset = visible(info, Page.objects.all(), locale=locale)
+        if filter is not None:
+            type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
+            queryset = filter.apply(queryset, info, type_models)
+        return queryset.order_by("path").specific()
+
+    @paged(
+        graphql_type=Connection[CampaignPostType],
+        description="Posts, newest first unless ordered otherwise.",
+    )
+    def posts(
+        self,
+        info: Info,
+        filter: PostFilter | None = None,  # noqa: A002
+        order_by: PostOrder = PostOrder.NEWEST_FIRST,
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> QuerySet[models.CampaignPostPage]:
+        queryset = visible(info, models.CampaignPostPage.objects.all(), locale=locale)
+        if filter is not None:
+            queryset = filter.apply(queryset, info)
+        return order(queryset, order_by)
+
+    @paged(graphql_type=Connection[OrganisationType], description="The coalition's organisations.")
+    def organisations(
+        self,
+        info: Info,
+        filter: OrganisationFilter | None = None,  # noqa: A002
+        order_by: OrganisationOrder = OrganisationOrder.NAME,
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> QuerySet[models.OrganisationPage]:
+        queryset = visible(info, models.OrganisationPage.objects.all(), locale=locale)
+        if filter is not None:
+            queryset = filter.apply(queryset, info)
+        return order(queryset, order_by)
+
+    @paged(graphql_type=Connection[SupporterType], description="Public supporters.")
+    def supporters(
+        self,
+        info: Info,
+        filter: SupporterFilter | None = None,  # noqa: A002
+        order_by: SupporterOrder = SupporterOrder.NAME,
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> QuerySet[models.SupporterPage]:
+        queryset = visible(info, models.SupporterPage.objects.all(), locale=locale)
+        if filter is not None:
+            queryset = filter.apply(queryset, info)
+        return order(queryset, order_by)
+
+    @paged(graphql_type=Connection[OpenLetterType], description="Open letters.")
+    def open_letters(
+        self,
+        info: Info,
+        filter: OpenLetterFilter | None = None,  # noqa: A002
+        order_by: OpenLetterOrder = OpenLetterOrder.NEWEST_FIRST,
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> QuerySet[models.OpenLetterPage]:
+        queryset = visible(info, models.OpenLetterPage.objects.all(), locale=locale)
+        if filter is not None:
+            queryset = filter.apply(queryset, info)
+        return order(queryset, order_by)
+
+    @strawberry_django.field(description="A campaign's public demands, in number order.")
+    def demands(
+        self,
+        info: Info,
+        campaign: Annotated[strawberry.ID, strawberry.argument(description="The campaign's page ID.")],
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+    ) -> list[DemandType]:
+        from frontend_schema.filters import _page_id, within_campaign
+
+        queryset = visible(info, models.DemandPage.objects.all(), locale=locale)
+        queryset = within_campaign(queryset, _page_id(campaign, "campaign"), argument="campaign")
+        return queryset.order_by("number", "pk")
+
+    @paged(
+        graphql_type=Connection[PageInterface],
+        description="Full-text search over all public pages, best match first.",
+    )
+    def search(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="The words to look for.")],
+        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        types: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these GraphQL page types, e.g. ['CampaignPost']."),
+        ] = None,
+    ) -> Iterable[Page]:
+        query = query.strip()
+        if not query:
+            raise UserInputError("The search query is empty.", argument="query")
+        if len(query) > 200:
+            raise UserInputError("The search query is longer than 200 characters.", argument="query")
+        queryset = visible(info, Page.objects.all(), locale=locale)
+        if types:
+            type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
+            unknown = [name for name in types if name not in type_models]
+            if unknown:
+                raise UserInputError(
+                    f"Unknown page types: {', '.join(unknown)}.", argument="types"
+                )
+            queryset = queryset.type(*(type_models[name] for name in types))
+        return SearchResults(queryset, query)
+
+    @strawberry.field(description="A site by hostname, with its root campaign and settings.")
+    def site(
+        self,
+        info: Info,
+        hostname: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
+    ) -> SiteType:
+        return SiteType.from_site(info, resolve_site(info, hostname))
+
+    @paged(graphql_type=Connection[RedirectType], description="The site's redirects.")
+    def redirects(
+        self,
+        info: Info,
+        site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
+    ) -> QuerySet[Redirect]:
+        site_obj = resolve_site(info, site)
+        from django.db.models import Q
+
+        return (
+            Redirect.objects.filter(Q(site=site_obj) | Q(site__isnull=True))
+            .select_related("redirect_page")
+            .order_by("old_path", "pk")
+        )
+
+
+_ = NotFoundError

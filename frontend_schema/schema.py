@@ -1,0 +1,15 @@
+"""The public GraphQL schema: composes the query root, the types and the extensions."""
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from frontend_schema.extensions import schema_extensions
+from frontend_schema.queries import Query
+from frontend_schema.types import ALL_TYPES
+
+schema = strawberry.Schema(
+    query=Query,
+    types=ALL_TYPES,
+    extensions=schema_extensions(),
+    config=StrawberryConfig(auto_camel_case=True),
+)

@@ -1,0 +1,74 @@
+"""The site a front end serves, and its redirects."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
+
+import strawberry_django
+from campaign.models import CampaignPage
+from campaign.selectors import public_pages
+from frontend_schema.context import site_roots
+from frontend_schema.paths import page_path
+from frontend_schema.types import CampaignType
+
+
+@strawberry.type(name="Site", description="A site served by this CMS.")
+class SiteType:
+    hostname: str = strawberry.field(description="The site's hostname.")
+    port: int = strawberry.field(description="The site's port.")
+    name: str = strawberry.field(description="The site's name.")
+    root_url: str = strawberry.field(description="The site's root URL in Wagtail.")
+    is_default: bool = strawberry.field(description="Whether this is the default site.")
+    site: strawberry.Private[Site]
+
+    @strawberry.field(description="The campaign at the site's root, if the root is a campaign.")
+    def root_campaign(self, info: Info) -> CampaignType | None:
+        root = self.site.root_page
+        return (
+            public_pages(CampaignPage.objects.filter(pk=root.pk), site_roots=site_roots(info))
+            .first()
+        )
+
+    @strawberry.field(description="The languages the site's root page is published in.")
+    def locales(self, info: Info) -> list[str]:
+        from frontend_schema.context import locale_code
+
+        roots = public_pages(
+            CampaignPage.objects.none().model.objects.filter(
+                pk__in=[root.pk for root in site_roots(info)]
+            ),
+            site_roots=site_roots(info),
+        )
+        return sorted({locale_code(info, root.locale_id) for root in roots})
+
+    @classmethod
+    def from_site(cls, info: Info, site: Site) -> SiteType:
+        return cls(
+            hostname=site.hostname,
+            port=site.port,
+            name=site.site_name or site.hostname,
+            root_url=site.root_url,
+            is_default=site.is_default_site,
+            site=site,
+        )
+
+
+@strawberry_django.type(Redirect, name="Redirect", description="A redirect set up by editors.")
+class RedirectType:
+    old_path: str = strawberry_django.field(description="The path that redirects.")
+    is_permanent: bool = strawberry_django.field(
+        description="Permanent (301) or temporary (302)."
+    )
+
+    @strawberry_django.field(description="Where it leads: a path in the site or a full URL.")
+    def target(self, info: Info) -> str | None:
+        if self.redirect_page_id:
+            page = public_pages(
+                type(self.redirect_page).objects.filter(pk=self.redirect_page_id),
+                site_roots=site_roots(info),
+            ).first()
+            return page_path(info, page) if page else None
+        return self.redirect_link or None

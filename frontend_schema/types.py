@@ -1,0 +1,636 @@
+"""GraphQL types for the campaign's pages.
+
+Every page type implements the ``Page`` interface. Types that reference each other live together
+here. Row-level visibility for pages is in ``PageType.get_queryset`` (used by the optimizer for
+every relation) and in ``campaign.selectors.public_pages`` (used by every custom resolver).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+import strawberry
+import strawberry_django
+from django.db.models import Prefetch
+from django_countries import countries
+from strawberry import Info
+from wagtail.models import Page as WagtailPage
+
+from campaign import choices, models
+from campaign.selectors import public_pages
+from frontend_schema.batching import load_for_group, register_group
+from frontend_schema.context import locale_code, resolve_site, site_roots
+from frontend_schema.images import Image, ImageType, renditions_prefetch
+from frontend_schema.paths import page_path, page_url
+from frontend_schema.richtext import RichTextType, render_rich_text_batch
+
+
+def choices_enum(text_choices, name: str, description: str):
+    """A GraphQL enum from Django TextChoices, values documented with their labels."""
+    import enum
+
+    members = {
+        choice.name: strawberry.enum_value(choice.value, description=choice.label)
+        for choice in text_choices
+    }
+    return strawberry.enum(enum.Enum(name, members), name=name, description=description)
+
+
+CampaignStatus = choices_enum(
+    choices.CampaignStatus, "CampaignStatus", "Whether a campaign runs or has ended."
+)
+DemandProgress = choices_enum(
+    choices.DemandProgress, "DemandProgress", "Where a demand stands in the law-making process."
+)
+OrganisationRole = choices_enum(
+    choices.OrganisationRole, "OrganisationRole", "An organisation's role in the coalition."
+)
+OrganisationScope = choices_enum(
+    choices.OrganisationScope, "OrganisationScope", "Whether an organisation works nationally."
+)
+SupporterKind = choices_enum(choices.SupporterKind, "SupporterKind", "What kind of supporter.")
+Licence = choices_enum(choices.Licence, "Licence", "The licence under which a post may be reused.")
+
+
+def enum_value(enum_type, value: str):
+    return enum_type(value) if value else None
+
+
+@strawberry.type(name="Country", description="A country, by ISO 3166-1 alpha-2 code.")
+class CountryType:
+    code: str = strawberry.field(description="ISO 3166-1 alpha-2 code, for example 'DE'.")
+    name: str = strawberry.field(description="The country's English name.")
+
+
+def country_of(code) -> CountryType | None:
+    code = str(code or "")
+    if not code:
+        return None
+    return CountryType(code=code, name=str(countries.name(code)) or code)
+
+
+@strawberry.type(name="Seo", description="What search engines and link previews show.")
+class SeoType:
+    title: str = strawberry.field(description="The page title for search results.")
+    description: str = strawberry.field(description="The text for search results and previews.")
+    canonical_url: str | None = strawberry.field(
+        description="The one URL search engines should index (the original for syndicated posts)."
+    )
+    image: ImageType | None = strawberry.field(description="The picture for link previews.")
+
+
+# --- visibility-aware loading of related pages --------------------------------------------------
+
+
+def _public(info: Info, queryset):
+    return public_pages(queryset, site_roots=site_roots(info))
+
+
+def _load_children(info: Info, pages: list) -> dict[int, list]:
+    paths = {page.path: page for page in pages}
+    if not paths:
+        return {}
+    depth_by_path = {page.path: page.depth for page in pages}
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for path, depth in depth_by_path.items():
+        condition |= Q(path__startswith=path, depth=depth + 1)
+    children = _public(info, WagtailPage.objects.filter(condition)).order_by("path").specific()
+    children = register_group(info, children)
+    result: dict[int, list] = defaultdict(list)
+    for child in children:
+        parent = paths.get(child.path[: -WagtailPage.steplen])
+        if parent is not None:
+            result[id(parent)].append(child)
+    return result
+
+
+def _load_parents(info: Info, pages: list) -> dict[int, object]:
+    parent_paths = {page.path[: -WagtailPage.steplen] for page in pages if page.depth > 2}
+    parents = _public(info, WagtailPage.objects.filter(path__in=parent_paths)).specific()
+    by_path = {parent.path: parent for parent in register_group(info, parents)}
+    return {id(page): by_path.get(page.path[: -WagtailPage.steplen]) for page in pages}
+
+
+def _load_translations(info: Info, pages: list) -> dict[int, list]:
+    keys = {page.translation_key for page in pages}
+    others = _public(info, WagtailPage.objects.filter(translation_key__in=keys)).specific()
+    others = register_group(info, others.order_by("locale_id"))
+    by_key = defaultdict(list)
+    for other in others:
+        by_key[other.translation_key].append(other)
+    return {
+        id(page): [other for other in by_key[page.translation_key] if other.pk != page.pk]
+        for page in pages
+    }
+
+
+def rich_text(info: Info, instance, attribute: str) -> RichTextType:
+    """Render ``instance.<attribute>`` with every sibling's value in one batch."""
+
+    def loader(members):
+        values = [getattr(member, attribute) or "" for member in members]
+        rendered = render_rich_text_batch(info, values)
+        return {id(member): html for member, html in zip(members, rendered, strict=True)}
+
+    return load_for_group(info, instance, f"richtext:{attribute}", loader)
+
+
+def public_links(info: Info, instance, relation: str, target: str) -> list:
+    """The public targets of an inline relation (post → organisations, letter → signatories),
+    in editor order.
+
+    Lists fetched through the optimizer arrive with the prefetch made by ``links_prefetch``; a
+    page fetched on its own (``page(path:)``) loads the links for its whole group here, through
+    the same visibility rules.
+    """
+
+    def loader(members):
+        by_member = {}
+        unfetched = []
+        for member in members:
+            prefetched = getattr(member, "_prefetched_objects_cache", {})
+            if relation in prefetched:
+                by_member[id(member)] = [getattr(link, target) for link in prefetched[relation]]
+            else:
+                unfetched.append(member)
+        if unfetched:
+            manager = getattr(type(unfetched[0]), relation)
+            link_model = manager.rel.related_model
+            target_model = link_model._meta.get_field(target).related_model
+            targets = _public(info, target_model.objects.all())
+            links = (
+                link_model.objects.filter(page__in=[member.pk for member in unfetched])
+                .filter(**{f"{target}__in": targets.values("pk")})
+                .select_related(target)
+                .order_by("sort_order")
+            )
+            by_page = defaultdict(list)
+            for link in links:
+                by_page[link.page_id].append(getattr(link, target))
+            for member in unfetched:
+                by_member[id(member)] = by_page[member.pk]
+        # All targets of the group form one group, so their own fields batch together too.
+        register_group(info, [page for pages in by_member.values() for page in pages])
+        return by_member
+
+    return load_for_group(info, instance, f"links:{relation}", loader, [])
+
+
+def image(info: Info, instance, attribute: str) -> ImageType | None:
+    """The image in ``instance.<attribute>``, loaded with its renditions for the whole group."""
+    id_attribute = f"{attribute}_id"
+    if getattr(instance, id_attribute, None) is None:
+        return None
+
+    def loader(members):
+        ids = {getattr(member, id_attribute) for member in members} - {None}
+        images = Image.objects.filter(pk__in=ids).prefetch_related(renditions_prefetch())
+        by_id = {img.pk: img for img in images}
+        return {id(member): by_id.get(getattr(member, id_attribute)) for member in members}
+
+    return load_for_group(info, instance, f"image:{attribute}", loader)
+
+
+def image_field(model, attribute: str):
+    field = model._meta.get_field(attribute)
+
+    def resolver(self, info: Info) -> ImageType | None:
+        return image(info, self, attribute)
+
+    return strawberry_django.field(resolver=resolver, description=field.help_text)
+
+
+def links_prefetch(relation: str, link_model, target: str, target_model):
+    """A Prefetch of inline link rows whose target page is public in the request's site."""
+
+    def build(info: Info) -> Prefetch:
+        targets = _public(info, target_model.objects.all())
+        queryset = (
+            link_model.objects.filter(**{f"{target}__in": targets.values("pk")})
+            .select_related(target)
+            .order_by("sort_order")
+        )
+        return Prefetch(relation, queryset=queryset)
+
+    return build
+
+
+# --- the Page interface -------------------------------------------------------------------------
+
+
+@strawberry_django.interface(
+    WagtailPage,
+    name="Page",
+    description="Fields every page has. Ask for a concrete type with `... on CampaignPost`.",
+)
+class PageInterface:
+    title: str = strawberry_django.field(description="The page title.")
+    slug: str = strawberry_django.field(description="The last part of the page's path.")
+    first_published_at: datetime.datetime | None = strawberry_django.field(
+        description="When the page was first published."
+    )
+    last_published_at: datetime.datetime | None = strawberry_django.field(
+        description="When the page was last published."
+    )
+
+    @strawberry_django.field(description="The page's ID.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.pk))
+
+    @strawberry_django.field(
+        description="The path below the site root, what a front end routes on: '/news/my-post/'."
+    )
+    def path(self, info: Info) -> str:
+        return page_path(info, self) or ""
+
+    @strawberry_django.field(description="The absolute URL of the page on the public site.")
+    def url(self, info: Info) -> str | None:
+        return page_url(info, self)
+
+    @strawberry_django.field(description="The page's language code, for example 'en' or 'de'.")
+    def locale(self, info: Info) -> str:
+        return locale_code(info, self.locale_id)
+
+    @strawberry_django.field(description="The same page in other locales (public ones only).")
+    def translations(self, info: Info) -> list[PageInterface]:
+        return load_for_group(info, self, "translations", lambda m: _load_translations(info, m), [])
+
+    @strawberry_django.field(description="The parent page, when it is public and in the site.")
+    def parent(self, info: Info) -> PageInterface | None:
+        if self.depth <= 2:
+            return None
+        return load_for_group(info, self, "parent", lambda m: _load_parents(info, m))
+
+    @strawberry_django.field(description="The public child pages, in the editors' order.")
+    def children(self, info: Info) -> list[PageInterface]:
+        return load_for_group(info, self, "children", lambda m: _load_children(info, m), [])
+
+    @strawberry_django.field(description="Search-engine and link-preview data.")
+    def seo(self, info: Info) -> SeoType:
+        description = self.search_description or getattr(self, "summary", "") or ""
+        canonical = getattr(self, "canonical_url", "") or page_url(info, self)
+        seo_image = None
+        for attribute in ("hero_image", "image", "logo"):
+            if hasattr(self, f"{attribute}_id"):
+                seo_image = image(info, self, attribute)
+                break
+        return SeoType(
+            title=self.seo_title or self.title,
+            description=description,
+            canonical_url=canonical,
+            image=seo_image,
+        )
+
+    @classmethod
+    def get_queryset(cls, queryset, info: Info, **kwargs):
+        return _public(info, queryset)
+
+    @classmethod
+    def resolve_type(cls, obj, info, abstract_type) -> str:
+        return PAGE_TYPE_NAMES.get(type(obj), "GenericPage")
+
+
+# --- concrete page types ------------------------------------------------------------------------
+
+
+@strawberry.type(name="CountrySignatureCount", description="Signatures from one country.")
+class CountrySignatureCountType:
+    country: CountryType = strawberry.field(description="The country.")
+    count: int = strawberry.field(description="Signatures from it.")
+
+
+@strawberry.type(name="SignatureCounter", description="A campaign's public signature counter.")
+class SignatureCounterType:
+    count: int = strawberry.field(description="Signatures so far.")
+    goal: int | None = strawberry.field(description="The target, if the campaign has one.")
+    progress: float | None = strawberry.field(
+        description="count / goal: 0.5 is half-way, above 1 once the goal is passed."
+    )
+    as_of: datetime.date | None = strawberry.field(description="When the count was true.")
+    source_url: str | None = strawberry.field(description="Where the count can be checked.")
+    breakdown: list[CountrySignatureCountType] = strawberry.field(
+        description="Signatures by country, where published; largest first."
+    )
+
+
+@strawberry_django.type(models.CampaignPage, name="Campaign", description="A campaign's home.")
+class CampaignType(PageInterface):
+    tagline: str = strawberry_django.field(description=models.CampaignPage.tagline.field.help_text)
+    hero_image: ImageType | None = image_field(models.CampaignPage, "hero_image")
+
+    @strawberry_django.field(description=models.CampaignPage.status.field.help_text)
+    def status(self) -> CampaignStatus:
+        return CampaignStatus(self.status)
+
+    @strawberry_django.field(description=models.CampaignPage.intro.field.help_text)
+    def intro(self, info: Info) -> RichTextType:
+        return rich_text(info, self, "intro")
+
+    @strawberry_django.field(
+        description="The public signature counter.",
+        prefetch_related=["signature_countries"],
+    )
+    def counter(self) -> SignatureCounterType:
+        rows = sorted(self.signature_countries.all(), key=lambda row: -row.count)
+        return SignatureCounterType(
+            count=self.signature_count,
+            goal=self.signature_goal,
+            progress=self.signature_progress,
+            as_of=self.signature_count_as_of,
+            source_url=self.signature_source_url or None,
+            breakdown=[
+                CountrySignatureCountType(country=country_of(row.country), count=row.count)
+                for row in rows
+            ],
+        )
+
+    @strawberry_django.field(description="The campaign's public demands, in number order.")
+    def demands(self, info: Info) -> list[DemandType]:
+        def loader(campaigns):
+            from django.db.models import Q
+
+            condition = Q(pk__in=[])
+            for campaign in campaigns:
+                condition |= Q(path__startswith=campaign.path)
+            demands = list(
+                _public(info, models.DemandPage.objects.filter(condition)).order_by("number")
+            )
+            result = defaultdict(list)
+            for campaign in campaigns:
+                result[id(campaign)] = register_group(
+                    info, [d for d in demands if _nearest_campaign(d, campaigns) is campaign]
+                )
+            return result
+
+        return load_for_group(info, self, "campaign-demands", loader, [])
+
+
+def _nearest_campaign(page, campaigns):
+    """The deepest of ``campaigns`` above ``page`` (campaigns can nest)."""
+    above = [c for c in campaigns if page.path.startswith(c.path) and c.path != page.path]
+    return max(above, key=lambda c: c.depth, default=None)
+
+
+@strawberry_django.type(models.DemandPage, name="Demand", description="One numbered demand.")
+class DemandType(PageInterface):
+    number: int = strawberry_django.field(description=models.DemandPage.number.field.help_text)
+    short_title: str = strawberry_django.field(
+        description=models.DemandPage.short_title.field.help_text
+    )
+    summary: str = strawberry_django.field(description=models.DemandPage.summary.field.help_text)
+    progress_note: str = strawberry_django.field(
+        description=models.DemandPage.progress_note.field.help_text
+    )
+    progress_changed_at: datetime.date | None = strawberry_django.field(
+        description=models.DemandPage.progress_changed_at.field.help_text
+    )
+
+    @strawberry_django.field(description=models.DemandPage.progress_status.field.help_text)
+    def progress_status(self) -> DemandProgress:
+        return DemandProgress(self.progress_status)
+
+
+@strawberry_django.type(
+    models.PoliticalGroup, name="PoliticalGroup", description="A European Parliament group."
+)
+class PoliticalGroupType:
+    name: str = strawberry_django.field(description=models.PoliticalGroup.name.field.help_text)
+    short_name: str = strawberry_django.field(
+        description=models.PoliticalGroup.short_name.field.help_text
+    )
+    website: str = strawberry_django.field(
+        description=models.PoliticalGroup.website.field.help_text
+    )
+
+
+@strawberry_django.type(
+    models.OrganisationPage, name="Organisation", description="A member of the coalition."
+)
+class OrganisationType(PageInterface):
+    logo: ImageType | None = image_field(models.OrganisationPage, "logo")
+    website: str = strawberry_django.field(
+        description=models.OrganisationPage.website.field.help_text
+    )
+    description: str = strawberry_django.field(
+        description=models.OrganisationPage.description.field.help_text
+    )
+    date_joined: datetime.date | None = strawberry_django.field(
+        description=models.OrganisationPage.date_joined.field.help_text
+    )
+
+    @strawberry_django.field(description="The organisation's name.")
+    def name(self) -> str:
+        return self.title
+
+    @strawberry_django.field(description=models.OrganisationPage.country.field.help_text)
+    def country(self) -> CountryType | None:
+        return country_of(self.country)
+
+    @strawberry_django.field(description=models.OrganisationPage.role.field.help_text)
+    def role(self) -> OrganisationRole:
+        return OrganisationRole(self.role)
+
+    @strawberry_django.field(description=models.OrganisationPage.scope.field.help_text)
+    def scope(self) -> OrganisationScope | None:
+        return enum_value(OrganisationScope, self.scope)
+
+
+@strawberry_django.type(models.SupporterPage, name="Supporter", description="A public endorser.")
+class SupporterType(PageInterface):
+    political_group: PoliticalGroupType | None = strawberry_django.field(
+        description=models.SupporterPage.political_group.field.help_text
+    )
+    party: str = strawberry_django.field(description=models.SupporterPage.party.field.help_text)
+    image: ImageType | None = image_field(models.SupporterPage, "image")
+    statement: str = strawberry_django.field(
+        description=models.SupporterPage.statement.field.help_text
+    )
+    source_url: str = strawberry_django.field(
+        description=models.SupporterPage.source_url.field.help_text
+    )
+    date: datetime.date | None = strawberry_django.field(
+        description=models.SupporterPage.date.field.help_text
+    )
+
+    @strawberry_django.field(description="The supporter's name.")
+    def name(self) -> str:
+        return self.title
+
+    @strawberry_django.field(description=models.SupporterPage.kind.field.help_text)
+    def kind(self) -> SupporterKind:
+        return SupporterKind(self.kind)
+
+    @strawberry_django.field(description=models.SupporterPage.country.field.help_text)
+    def country(self) -> CountryType | None:
+        return country_of(self.country)
+
+
+@strawberry_django.type(
+    models.CampaignPostPage, name="CampaignPost", description="A news post or update."
+)
+class CampaignPostType(PageInterface):
+    publication_date: datetime.date = strawberry_django.field(
+        description=models.CampaignPostPage.publication_date.field.help_text
+    )
+    summary: str = strawberry_django.field(
+        description=models.CampaignPostPage.summary.field.help_text
+    )
+    hero_image: ImageType | None = image_field(models.CampaignPostPage, "hero_image")
+    canonical_url: str = strawberry_django.field(
+        description=models.CampaignPostPage.canonical_url.field.help_text
+    )
+    partners_may_republish: bool = strawberry_django.field(
+        description=models.CampaignPostPage.partners_may_republish.field.help_text
+    )
+
+    @strawberry_django.field(description=models.CampaignPostPage.licence.field.help_text)
+    def licence(self) -> Licence:
+        return Licence(self.licence)
+
+    @strawberry_django.field(description="The post's tags.", prefetch_related=["tags"])
+    def tags(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
+
+    @strawberry_django.field(
+        description="Organisations the post is about (public ones, in the editors' order).",
+        prefetch_related=[
+            links_prefetch(
+                "related_organisations",
+                models.CampaignPostOrganisation,
+                "organisation",
+                models.OrganisationPage,
+            )
+        ],
+    )
+    def related_organisations(self, info: Info) -> list[OrganisationType]:
+        return public_links(info, self, "related_organisations", "organisation")
+
+    @strawberry_django.field(
+        description="Supporters the post is about (public ones, in the editors' order).",
+        prefetch_related=[
+            links_prefetch(
+                "related_supporters",
+                models.CampaignPostSupporter,
+                "supporter",
+                models.SupporterPage,
+            )
+        ],
+    )
+    def related_supporters(self, info: Info) -> list[SupporterType]:
+        return public_links(info, self, "related_supporters", "supporter")
+
+    @strawberry_django.field(
+        description="Demands the post is about (public ones, in the editors' order).",
+        prefetch_related=[
+            links_prefetch("related_demands", models.CampaignPostDemand, "demand", models.DemandPage)
+        ],
+    )
+    def related_demands(self, info: Info) -> list[DemandType]:
+        return public_links(info, self, "related_demands", "demand")
+
+
+@strawberry_django.type(models.OpenLetterPage, name="OpenLetter", description="An open letter.")
+class OpenLetterType(PageInterface):
+    date: datetime.date = strawberry_django.field(
+        description=models.OpenLetterPage.date.field.help_text
+    )
+    addressees: str = strawberry_django.field(
+        description=models.OpenLetterPage.addressees.field.help_text
+    )
+    reported_signatory_count: int | None = strawberry_django.field(
+        description=models.OpenLetterPage.reported_signatory_count.field.help_text
+    )
+
+    @strawberry_django.field(description=models.OpenLetterPage.text.field.help_text)
+    def text(self, info: Info) -> RichTextType:
+        return rich_text(info, self, "text")
+
+    @strawberry_django.field(
+        description="Signatory organisations in this CMS (public ones, in order).",
+        prefetch_related=[
+            links_prefetch(
+                "signatories",
+                models.OpenLetterSignatory,
+                "organisation",
+                models.OrganisationPage,
+            )
+        ],
+    )
+    def signatories(self, info: Info) -> list[OrganisationType]:
+        return public_links(info, self, "signatories", "organisation")
+
+    @strawberry_django.field(
+        description="How many signed in all: the reported count, or the listed signatories.",
+        prefetch_related=["signatories"],
+    )
+    def signatory_count(self) -> int:
+        listed = len(self.signatories.all())
+        if self.reported_signatory_count is None:
+            return listed
+        return max(self.reported_signatory_count, listed)
+
+
+@strawberry_django.type(models.StandardPage, name="StandardPage", description="A general page.")
+class StandardPageType(PageInterface):
+    intro: str = strawberry_django.field(description=models.StandardPage.intro.field.help_text)
+
+
+def _index_type(model, name: str, description: str):
+    @strawberry_django.type(model, name=name, description=description)
+    class IndexType(PageInterface):
+        @strawberry_django.field(description="A short text shown above the list.")
+        def intro(self, info: Info) -> RichTextType:
+            return rich_text(info, self, "intro")
+
+    IndexType.__name__ = f"{name}Type"
+    return IndexType
+
+
+PostIndexType = _index_type(models.PostIndexPage, "PostIndex", "The list of a campaign's posts.")
+DemandIndexType = _index_type(models.DemandIndexPage, "DemandIndex", "The list of demands.")
+OrganisationIndexType = _index_type(
+    models.OrganisationIndexPage, "OrganisationIndex", "The coalition directory."
+)
+SupporterIndexType = _index_type(
+    models.SupporterIndexPage, "SupporterIndex", "The list of supporters."
+)
+
+
+@strawberry_django.type(
+    WagtailPage, name="GenericPage", description="A page of a type the API has no fields for."
+)
+class GenericPageType(PageInterface):
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return type(obj) is WagtailPage
+
+
+PAGE_TYPES = [
+    CampaignType,
+    CampaignPostType,
+    DemandType,
+    OrganisationType,
+    SupporterType,
+    OpenLetterType,
+    StandardPageType,
+    PostIndexType,
+    DemandIndexType,
+    OrganisationIndexType,
+    SupporterIndexType,
+    GenericPageType,
+]
+
+PAGE_TYPE_NAMES = {
+    page_type.__strawberry_definition__.origin.__strawberry_django_definition__.model: (
+        page_type.__strawberry_definition__.name
+    )
+    for page_type in PAGE_TYPES
+}
+
+ALL_TYPES: list = [*PAGE_TYPES]
+
+# Silence "imported but unused" for names used only in string annotations.
+_ = resolve_site
