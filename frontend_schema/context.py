@@ -64,9 +64,7 @@ def resolve_locale(info: Info, code: str | None) -> Locale | None:
     locale = locales.get(code)
     if locale is None:
         known = ", ".join(sorted(locales)) or "none"
-        raise UserInputError(
-            f"Unknown locale '{code}'. Known locales: {known}.", argument="locale"
-        )
+        raise UserInputError(f"Unknown locale '{code}'. Known locales: {known}.", argument="locale")
     return locale
 
 

@@ -48,7 +48,9 @@ def within_campaign(queryset, campaign_id: int | None, argument: str = "filter.c
     return queryset.filter(path__startswith=campaign.path).exclude(pk=campaign.pk)
 
 
-@strawberry.input(name="PostFilter", description="Narrow the list of posts. All given filters apply.")
+@strawberry.input(
+    name="PostFilter", description="Narrow the list of posts. All given filters apply."
+)
 class PostFilter:
     campaign: strawberry.ID | None = strawberry.field(
         default=None, description="Only posts of this campaign (its page ID)."
@@ -70,7 +72,8 @@ class PostFilter:
         default=None, description="Only posts related to this supporter (its page ID)."
     )
     republishable: bool | None = strawberry.field(
-        default=None, description="Only posts that partners may (true) or may not (false) republish."
+        default=None,
+        description="Only posts that partners may (true) or may not (false) republish.",
     )
 
     def apply(self, queryset, info: Info):

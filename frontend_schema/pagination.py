@@ -56,7 +56,11 @@ class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
                 )
         try:
             SliceMetadata.from_arguments(
-                info, before=before, after=after, first=first, last=last,
+                info,
+                before=before,
+                after=after,
+                first=first,
+                last=last,
                 max_results=self.max_results,
             )
         except (ValueError, TypeError) as exc:

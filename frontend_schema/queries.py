@@ -9,11 +9,13 @@ import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from strawberry import Info
+from strawberry_django.optimizer import OptimizerConfig, optimize
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
 
 from campaign import models
 from campaign.selectors import public_pages
+from frontend_schema.batching import register_group
 from frontend_schema.context import (
     get_request,
     resolve_locale,
@@ -53,6 +55,9 @@ LOCALE_HELP = (
     "Language code, for example 'de'. Defaults to the language of the site's root page. "
     "An unknown code is an error."
 )
+# Like the schema's optimizer (see extensions.py): whole rows, never a deferred field.
+WHOLE_ROWS = OptimizerConfig(enable_only=False)
+
 SITE_HELP = "The site's hostname. Defaults to the site answering this request."
 
 
@@ -79,7 +84,8 @@ class Query:
         info: Info,
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> list[CampaignType]:
-        return visible(info, models.CampaignPage.objects.all(), locale=locale).order_by("path")
+        queryset = visible(info, models.CampaignPage.objects.all(), locale=locale)
+        return register_group(info, optimize(queryset.order_by("path"), info, config=WHOLE_ROWS))
 
     @strawberry_django.field(description="One campaign by its slug; null when there is none.")
     def campaign(
@@ -98,7 +104,9 @@ class Query:
     def page(
         self,
         info: Info,
-        path: Annotated[str, strawberry.argument(description="The page's path, for example '/news/x/'.")],
+        path: Annotated[
+            str, strawberry.argument(description="The page's path, for example '/news/x/'.")
+        ],
         site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> PageInterface | None:
@@ -195,14 +203,18 @@ class Query:
     def demands(
         self,
         info: Info,
-        campaign: Annotated[strawberry.ID, strawberry.argument(description="The campaign's page ID.")],
+        campaign: Annotated[
+            strawberry.ID, strawberry.argument(description="The campaign's page ID.")
+        ],
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> list[DemandType]:
         from frontend_schema.filters import _page_id, within_campaign
 
         queryset = visible(info, models.DemandPage.objects.all(), locale=locale)
         queryset = within_campaign(queryset, _page_id(campaign, "campaign"), argument="campaign")
-        return queryset.order_by("number", "pk")
+        return register_group(
+            info, optimize(queryset.order_by("number", "pk"), info, config=WHOLE_ROWS)
+        )
 
     @paged(
         graphql_type=Connection[PageInterface],
@@ -215,22 +227,24 @@ class Query:
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
         types: Annotated[
             list[str] | None,
-            strawberry.argument(description="Only these GraphQL page types, e.g. ['CampaignPost']."),
+            strawberry.argument(
+                description="Only these GraphQL page types, e.g. ['CampaignPost']."
+            ),
         ] = None,
     ) -> Iterable[Page]:
         query = query.strip()
         if not query:
             raise UserInputError("The search query is empty.", argument="query")
         if len(query) > 200:
-            raise UserInputError("The search query is longer than 200 characters.", argument="query")
+            raise UserInputError(
+                "The search query is longer than 200 characters.", argument="query"
+            )
         queryset = visible(info, Page.objects.all(), locale=locale)
         if types:
             type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
             unknown = [name for name in types if name not in type_models]
             if unknown:
-                raise UserInputError(
-                    f"Unknown page types: {', '.join(unknown)}.", argument="types"
-                )
+                raise UserInputError(f"Unknown page types: {', '.join(unknown)}.", argument="types")
             queryset = queryset.type(*(type_models[name] for name in types))
         return SearchResults(queryset, query)
 

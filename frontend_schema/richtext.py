@@ -29,7 +29,13 @@ from wagtail.rich_text.rewriters import (
 
 from campaign.selectors import public_pages
 from frontend_schema.context import site_roots
-from frontend_schema.images import PRESETS, ImageFormat, ImagePreset, absolute_url, renditions_prefetch
+from frontend_schema.images import (
+    PRESETS,
+    ImageFormat,
+    ImagePreset,
+    absolute_url,
+    renditions_prefetch,
+)
 from frontend_schema.paths import page_path
 
 
@@ -56,27 +62,39 @@ class References:
 
     def __init__(self, info: Info, html_values: list[str]):
         self.info = info
+        self.locale_id: int | None = None
         page_ids = _ids(html_values, FIND_A_TAG, "linktype", "page")
         document_ids = _ids(html_values, FIND_A_TAG, "linktype", "document")
         image_ids = _ids(html_values, FIND_EMBED_TAG, "embedtype", "image")
+        # A link points at a page in one locale; like Wagtail's own rendering, it is followed to
+        # the translation in the locale of the text that holds it, and only if that is public.
         self.pages = {}
         if page_ids:
+            keys = Page.objects.filter(pk__in=page_ids).values("translation_key")
             visible = public_pages(
-                Page.objects.filter(pk__in=page_ids), site_roots=site_roots(info)
+                Page.objects.filter(translation_key__in=keys), site_roots=site_roots(info)
             )
-            self.pages = {page.pk: page for page in visible}
+            by_key = {(page.translation_key, page.locale_id): page for page in visible}
+            targets = Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key")
+            self.pages = {
+                pk: {locale_id: page for (key2, locale_id), page in by_key.items() if key2 == key}
+                for pk, key in targets
+            }
         self.documents = {}
         if document_ids:
             self.documents = get_document_model().objects.in_bulk(document_ids)
         self.images = {}
         if image_ids:
             images = get_image_model().objects.filter(pk__in=image_ids)
-            self.images = {image.pk: image for image in images.prefetch_related(renditions_prefetch())}
+            self.images = {
+                image.pk: image for image in images.prefetch_related(renditions_prefetch())
+            }
 
     def page_links(self, attrs_list: list[dict]) -> list[str]:
         tags = []
         for attrs in attrs_list:
-            page = self.pages.get(_int(attrs.get("id")))
+            translations = self.pages.get(_int(attrs.get("id")), {})
+            page = translations.get(self.locale_id)
             path = page_path(self.info, page) if page is not None else None
             tags.append(f'<a href="{escape(path)}">' if path else "<a>")
         return tags
@@ -118,7 +136,9 @@ class References:
                 html.append(f'<a href="{url}">{url}</a>')
         return html
 
-    def render(self, html: str) -> RichTextType:
+    def render(self, html: str, locale_id: int) -> RichTextType:
+        """Render ``html`` held by content in the locale ``locale_id``."""
+        self.locale_id = locale_id
         rewriter = MultiRuleRewriter(
             [
                 LinkRewriter(bulk_rules={"page": self.page_links, "document": self.document_links}),
@@ -144,7 +164,13 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def render_rich_text_batch(info: Info, html_values: list[str]) -> list[RichTextType]:
-    """Render many rich text values with one set of reference queries."""
+def render_rich_text_batch(
+    info: Info, html_values: list[str], locale_ids: list[int]
+) -> list[RichTextType]:
+    """Render many rich text values, each held by content in the matching locale, with one set
+    of reference queries."""
     references = References(info, html_values)
-    return [references.render(html) for html in html_values]
+    return [
+        references.render(html, locale_id)
+        for html, locale_id in zip(html_values, locale_ids, strict=True)
+    ]

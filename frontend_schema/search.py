@@ -33,9 +33,10 @@ class SearchResults(Sequence):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
         hits = list(self.results[item])
-        specific = {page.pk: page for page in Page.objects.filter(
-            pk__in=[hit.pk for hit in hits]
-        ).specific()}
+        specific = {
+            page.pk: page
+            for page in Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
+        }
         return [specific[hit.pk] for hit in hits if hit.pk in specific]
 
     def __iter__(self):

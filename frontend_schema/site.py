@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import strawberry
+import strawberry_django
 from strawberry import Info
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-import strawberry_django
 from campaign.models import CampaignPage
 from campaign.selectors import public_pages
+from frontend_schema.batching import load_for_group
 from frontend_schema.context import site_roots
 from frontend_schema.paths import page_path
 from frontend_schema.types import CampaignType
@@ -27,10 +28,9 @@ class SiteType:
     @strawberry.field(description="The campaign at the site's root, if the root is a campaign.")
     def root_campaign(self, info: Info) -> CampaignType | None:
         root = self.site.root_page
-        return (
-            public_pages(CampaignPage.objects.filter(pk=root.pk), site_roots=site_roots(info))
-            .first()
-        )
+        return public_pages(
+            CampaignPage.objects.filter(pk=root.pk), site_roots=site_roots(info)
+        ).first()
 
     @strawberry.field(description="The languages the site's root page is published in.")
     def locales(self, info: Info) -> list[str]:
@@ -59,16 +59,21 @@ class SiteType:
 @strawberry_django.type(Redirect, name="Redirect", description="A redirect set up by editors.")
 class RedirectType:
     old_path: str = strawberry_django.field(description="The path that redirects.")
-    is_permanent: bool = strawberry_django.field(
-        description="Permanent (301) or temporary (302)."
-    )
+    is_permanent: bool = strawberry_django.field(description="Permanent (301) or temporary (302).")
 
     @strawberry_django.field(description="Where it leads: a path in the site or a full URL.")
     def target(self, info: Info) -> str | None:
-        if self.redirect_page_id:
-            page = public_pages(
-                type(self.redirect_page).objects.filter(pk=self.redirect_page_id),
-                site_roots=site_roots(info),
-            ).first()
-            return page_path(info, page) if page else None
-        return self.redirect_link or None
+        if not self.redirect_page_id:
+            return self.redirect_link or None
+
+        def loader(redirects):
+            ids = {r.redirect_page_id for r in redirects if getattr(r, "redirect_page_id", None)}
+            pages = public_pages(Page.objects.filter(pk__in=ids), site_roots=site_roots(info))
+            by_id = {page.pk: page for page in pages}
+            return {
+                id(r): page_path(info, by_id[r.redirect_page_id])
+                for r in redirects
+                if getattr(r, "redirect_page_id", None) in by_id
+            }
+
+        return load_for_group(info, self, "redirect_target", loader)

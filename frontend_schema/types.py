@@ -20,6 +20,14 @@ from wagtail.models import Page as WagtailPage
 from campaign import choices, models
 from campaign.selectors import public_pages
 from frontend_schema.batching import load_for_group, register_group
+from frontend_schema.blocks import (
+    CampaignBodyBlock,
+    CampaignCallToActionBlock,
+    CampaignPostBodyBlock,
+    DemandBodyBlock,
+    StandardPageBodyBlock,
+    stream_field,
+)
 from frontend_schema.context import locale_code, resolve_site, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.paths import page_path, page_url
@@ -132,7 +140,8 @@ def rich_text(info: Info, instance, attribute: str) -> RichTextType:
 
     def loader(members):
         values = [getattr(member, attribute) or "" for member in members]
-        rendered = render_rich_text_batch(info, values)
+        locales = [member.locale_id for member in members]
+        rendered = render_rich_text_batch(info, values, locales)
         return {id(member): html for member, html in zip(members, rendered, strict=True)}
 
     return load_for_group(info, instance, f"richtext:{attribute}", loader)
@@ -150,6 +159,8 @@ def public_links(info: Info, instance, relation: str, target: str) -> list:
     def loader(members):
         by_member = {}
         unfetched = []
+        # A group can mix page types (the `pages` connection); only some have this relation.
+        members = [member for member in members if hasattr(type(member), relation)]
         for member in members:
             prefetched = getattr(member, "_prefetched_objects_cache", {})
             if relation in prefetched:
@@ -186,10 +197,10 @@ def image(info: Info, instance, attribute: str) -> ImageType | None:
         return None
 
     def loader(members):
-        ids = {getattr(member, id_attribute) for member in members} - {None}
+        ids = {getattr(member, id_attribute, None) for member in members} - {None}
         images = Image.objects.filter(pk__in=ids).prefetch_related(renditions_prefetch())
         by_id = {img.pk: img for img in images}
-        return {id(member): by_id.get(getattr(member, id_attribute)) for member in members}
+        return {id(member): by_id.get(getattr(member, id_attribute, None)) for member in members}
 
     return load_for_group(info, instance, f"image:{attribute}", loader)
 
@@ -320,6 +331,10 @@ class SignatureCounterType:
 class CampaignType(PageInterface):
     tagline: str = strawberry_django.field(description=models.CampaignPage.tagline.field.help_text)
     hero_image: ImageType | None = image_field(models.CampaignPage, "hero_image")
+    calls_to_action: list[CampaignCallToActionBlock] = stream_field(
+        models.CampaignPage, "calls_to_action"
+    )
+    body: list[CampaignBodyBlock] = stream_field(models.CampaignPage, "body")
 
     @strawberry_django.field(description=models.CampaignPage.status.field.help_text)
     def status(self) -> CampaignStatus:
@@ -381,6 +396,7 @@ class DemandType(PageInterface):
         description=models.DemandPage.short_title.field.help_text
     )
     summary: str = strawberry_django.field(description=models.DemandPage.summary.field.help_text)
+    body: list[DemandBodyBlock] = stream_field(models.DemandPage, "body")
     progress_note: str = strawberry_django.field(
         description=models.DemandPage.progress_note.field.help_text
     )
@@ -440,9 +456,6 @@ class OrganisationType(PageInterface):
 
 @strawberry_django.type(models.SupporterPage, name="Supporter", description="A public endorser.")
 class SupporterType(PageInterface):
-    political_group: PoliticalGroupType | None = strawberry_django.field(
-        description=models.SupporterPage.political_group.field.help_text
-    )
     party: str = strawberry_django.field(description=models.SupporterPage.party.field.help_text)
     image: ImageType | None = image_field(models.SupporterPage, "image")
     statement: str = strawberry_django.field(
@@ -458,6 +471,21 @@ class SupporterType(PageInterface):
     @strawberry_django.field(description="The supporter's name.")
     def name(self) -> str:
         return self.title
+
+    @strawberry_django.field(description=models.SupporterPage.political_group.field.help_text)
+    def political_group(self, info: Info) -> PoliticalGroupType | None:
+        if self.political_group_id is None:
+            return None
+
+        def loader(members):
+            ids = {getattr(member, "political_group_id", None) for member in members} - {None}
+            groups = models.PoliticalGroup.objects.in_bulk(ids)
+            return {
+                id(member): groups.get(getattr(member, "political_group_id", None))
+                for member in members
+            }
+
+        return load_for_group(info, self, "political_group", loader)
 
     @strawberry_django.field(description=models.SupporterPage.kind.field.help_text)
     def kind(self) -> SupporterKind:
@@ -479,6 +507,7 @@ class CampaignPostType(PageInterface):
         description=models.CampaignPostPage.summary.field.help_text
     )
     hero_image: ImageType | None = image_field(models.CampaignPostPage, "hero_image")
+    body: list[CampaignPostBodyBlock] = stream_field(models.CampaignPostPage, "body")
     canonical_url: str = strawberry_django.field(
         description=models.CampaignPostPage.canonical_url.field.help_text
     )
@@ -525,7 +554,9 @@ class CampaignPostType(PageInterface):
     @strawberry_django.field(
         description="Demands the post is about (public ones, in the editors' order).",
         prefetch_related=[
-            links_prefetch("related_demands", models.CampaignPostDemand, "demand", models.DemandPage)
+            links_prefetch(
+                "related_demands", models.CampaignPostDemand, "demand", models.DemandPage
+            )
         ],
     )
     def related_demands(self, info: Info) -> list[DemandType]:
@@ -576,6 +607,7 @@ class OpenLetterType(PageInterface):
 @strawberry_django.type(models.StandardPage, name="StandardPage", description="A general page.")
 class StandardPageType(PageInterface):
     intro: str = strawberry_django.field(description=models.StandardPage.intro.field.help_text)
+    body: list[StandardPageBodyBlock] = stream_field(models.StandardPage, "body")
 
 
 def _index_type(model, name: str, description: str):

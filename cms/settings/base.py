@@ -171,6 +171,22 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- GraphQL endpoint (/graphql/) -------------------------------------------------------------
+# Limits for a public endpoint; each answers with a clear error (docs/graphql-endpoint.md).
+# Page sizes are limited separately, in frontend_schema/pagination.py.
+GRAPHQL_MAX_DEPTH = 12  # nesting of fields in an operation; introspection fields not counted
+GRAPHQL_MAX_ALIASES = 30  # aliases in a document
+GRAPHQL_MAX_TOKENS = 5000  # tokens in a document; the parser stops at the limit
+GRAPHQL_MAX_DIRECTIVES = 20  # directives in a document
+GRAPHQL_MAX_ERRORS = 20  # errors in a response: validation stops there, execution's are cut
+GRAPHQL_MAX_REQUEST_BYTES = 100_000  # a POST body, or a GET query string
+GRAPHQL_DOCUMENT_CACHE_SIZE = 1000  # parsed and validated documents kept per process
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
+GRAPHQL_FIELD_SUGGESTIONS = False  # "Did you mean ...?" in errors reveals the schema
+GRAPHQL_MASK_ERRORS = True  # unexpected errors read "Unexpected error." (logged in full)
+GRAPHQL_GRAPHIQL = False  # the in-browser IDE on GET /graphql/
+# --- end of GraphQL endpoint --------------------------------------------------------------------
+
 # The URL of the public front end, used to build page URLs and canonical links in the API.
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "")
 
@@ -181,5 +197,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Wagtail logs every page action and django-tasks every background task at INFO.
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
