@@ -70,3 +70,6 @@ ci:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .pytest_cache
+
+publish-scheduled: install
+	$(PY) manage.py publish_scheduled

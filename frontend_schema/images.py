@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -40,22 +41,30 @@ class Preset:
 
 @strawberry.enum(description="Named image sizes. Each maps to a fixed crop or resize.")
 class ImagePreset(Enum):
-    THUMBNAIL = "thumbnail"
-    CARD = "card"
-    HERO = "hero"
-    CONTENT = "content"
-    LOGO = "logo"
-    PORTRAIT = "portrait"
-    SOCIAL = "social"
+    THUMBNAIL = strawberry.enum_value("thumbnail", description="A 160×160 square crop.")
+    CARD = strawberry.enum_value("card", description="A 640×360 (16:9) crop for cards.")
+    HERO = strawberry.enum_value("hero", description="A 1600×900 (16:9) crop for headers.")
+    CONTENT = strawberry.enum_value(
+        "content", description="The whole picture, at most 1200 pixels wide or high."
+    )
+    LOGO = strawberry.enum_value("logo", description="Fitted inside 320×160, never cropped.")
+    PORTRAIT = strawberry.enum_value("portrait", description="A 400×400 square crop.")
+    SOCIAL = strawberry.enum_value("social", description="A 1200×630 crop for link previews.")
 
 
 @strawberry.enum(description="The file format of a rendition.")
 class ImageFormat(Enum):
-    WEBP = "webp"
-    AVIF = "avif"
-    JPEG = "jpeg"
-    PNG = "png"
-    ORIGINAL = "original"
+    WEBP = strawberry.enum_value("webp", description="WebP: small, supported everywhere.")
+    AVIF = strawberry.enum_value("avif", description="AVIF: smallest, newer browsers.")
+    JPEG = strawberry.enum_value("jpeg", description="JPEG.")
+    PNG = strawberry.enum_value("png", description="PNG, lossless.")
+    ORIGINAL = strawberry.enum_value("original", description="The format of the upload.")
+
+
+PresetArgument = Annotated[ImagePreset, strawberry.argument(description="The size to render.")]
+FormatArgument = Annotated[
+    ImageFormat, strawberry.argument(description="The file format (default WebP).")
+]
 
 
 PRESETS: dict[ImagePreset, Preset] = {
@@ -161,8 +170,8 @@ class ImageType:
     def rendition(
         self,
         info: Info,
-        preset: ImagePreset,
-        format: ImageFormat = ImageFormat.WEBP,  # noqa: A002
+        preset: PresetArgument,
+        format: FormatArgument = ImageFormat.WEBP,  # noqa: A002
     ) -> RenditionType:
         config = PRESETS[preset]
         return _rendition(info, self, config.spec(config.width, format))
@@ -174,8 +183,8 @@ class ImageType:
     def srcset(
         self,
         info: Info,
-        preset: ImagePreset,
-        format: ImageFormat = ImageFormat.WEBP,  # noqa: A002
+        preset: PresetArgument,
+        format: FormatArgument = ImageFormat.WEBP,  # noqa: A002
     ) -> str:
         config = PRESETS[preset]
         parts = []

@@ -58,6 +58,8 @@ LOCALE_HELP = (
 # Like the schema's optimizer (see extensions.py): whole rows, never a deferred field.
 WHOLE_ROWS = OptimizerConfig(enable_only=False)
 
+FILTER_HELP = "Narrow the list. Every filter given applies; a wrong value is an error."
+ORDER_HELP = "How to sort the list."
 SITE_HELP = "The site's hostname. Defaults to the site answering this request."
 
 
@@ -135,7 +137,9 @@ class Query:
     def pages(
         self,
         info: Info,
-        filter: PageFilter | None = None,  # noqa: A002
+        filter: Annotated[  # noqa: A002
+            PageFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> QuerySet[Page]:
         queryset = visible(info, Page.objects.all(), locale=locale)
@@ -151,8 +155,12 @@ class Query:
     def posts(
         self,
         info: Info,
-        filter: PostFilter | None = None,  # noqa: A002
-        order_by: PostOrder = PostOrder.NEWEST_FIRST,
+        filter: Annotated[  # noqa: A002
+            PostFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
+        order_by: Annotated[PostOrder, strawberry.argument(description=ORDER_HELP)] = (
+            PostOrder.NEWEST_FIRST
+        ),
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> QuerySet[models.CampaignPostPage]:
         queryset = visible(info, models.CampaignPostPage.objects.all(), locale=locale)
@@ -164,8 +172,12 @@ class Query:
     def organisations(
         self,
         info: Info,
-        filter: OrganisationFilter | None = None,  # noqa: A002
-        order_by: OrganisationOrder = OrganisationOrder.NAME,
+        filter: Annotated[  # noqa: A002
+            OrganisationFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
+        order_by: Annotated[OrganisationOrder, strawberry.argument(description=ORDER_HELP)] = (
+            OrganisationOrder.NAME
+        ),
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> QuerySet[models.OrganisationPage]:
         queryset = visible(info, models.OrganisationPage.objects.all(), locale=locale)
@@ -177,8 +189,12 @@ class Query:
     def supporters(
         self,
         info: Info,
-        filter: SupporterFilter | None = None,  # noqa: A002
-        order_by: SupporterOrder = SupporterOrder.NAME,
+        filter: Annotated[  # noqa: A002
+            SupporterFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
+        order_by: Annotated[SupporterOrder, strawberry.argument(description=ORDER_HELP)] = (
+            SupporterOrder.NAME
+        ),
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> QuerySet[models.SupporterPage]:
         queryset = visible(info, models.SupporterPage.objects.all(), locale=locale)
@@ -190,8 +206,12 @@ class Query:
     def open_letters(
         self,
         info: Info,
-        filter: OpenLetterFilter | None = None,  # noqa: A002
-        order_by: OpenLetterOrder = OpenLetterOrder.NEWEST_FIRST,
+        filter: Annotated[  # noqa: A002
+            OpenLetterFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
+        order_by: Annotated[OpenLetterOrder, strawberry.argument(description=ORDER_HELP)] = (
+            OpenLetterOrder.NEWEST_FIRST
+        ),
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> QuerySet[models.OpenLetterPage]:
         queryset = visible(info, models.OpenLetterPage.objects.all(), locale=locale)
