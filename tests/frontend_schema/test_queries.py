@@ -87,7 +87,8 @@ def test_posts_default_to_twenty_newest_first_and_paginate(content, gql):
     assert posts["pageInfo"]["hasNextPage"] is True
     after = posts["pageInfo"]["endCursor"]
     rest = gql(
-        "query($a: String) { posts(after: $a) { pageInfo { hasNextPage } edges { node { title } } } }",
+        "query($a: String) { posts(after: $a) "
+        "{ pageInfo { hasNextPage } edges { node { title } } } }",
         {"a": after},
     ).data["posts"]
     assert names(rest) == ["Post 05", "Post 04", "Post 03", "Post 02", "Post 01"]
@@ -108,7 +109,10 @@ def test_bad_cursor_is_a_clear_error(content, gql):
 
 def test_post_filters(content, gql):
     tree, orgs, demand, _ = content
-    query = "query($f: PostFilter) { posts(filter: $f, first: 100) { totalCount edges { node { title } } } }"
+    query = (
+        "query($f: PostFilter) { posts(filter: $f, first: 100) "
+        "{ totalCount edges { node { title } } } }"
+    )
 
     def titles(f):
         return names(gql(query, {"f": f}).data["posts"])
