@@ -6,4 +6,11 @@ DEBUG = True
 SECRET_KEY = "django-insecure-dev-only-never-use-this-key-in-production-0123456789"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# GraphQL: the IDE, suggestions and full error messages while developing.
 GRAPHQL_GRAPHIQL = True
+GRAPHQL_FIELD_SUGGESTIONS = True
+GRAPHQL_MASK_ERRORS = False
+
+# Serve static files from the apps directly; there is no collectstatic output here.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

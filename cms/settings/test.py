@@ -16,4 +16,9 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# GraphQL: the production behaviour (see base.py); tests that need another override it.
 GRAPHQL_GRAPHIQL = False
+
+# Serve static files from the apps directly; there is no collectstatic output here.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

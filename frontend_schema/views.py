@@ -1,0 +1,162 @@
+"""The GraphQL endpoint: strawberry's sync Django view, plus what the public endpoint needs on top.
+
+Strawberry 0.341 answers every result as ``application/json`` with status 200 and every refused
+request as plain text. This view adds, following the GraphQL-over-HTTP specification:
+
+- content negotiation: ``application/graphql-response+json`` when the client prefers it, with the
+  specification's status codes (400 for a request error, such as a document that does not parse
+  or validate), ``application/json`` with status 200 otherwise, 406 when neither is acceptable,
+  and ``Vary: Accept`` on every response;
+- no ``data`` entry when the request failed before execution, as the GraphQL specification says;
+- JSON errors with a code for requests refused before any GraphQL runs (405 for a mutation sent
+  with GET, 413 and 414 for a request larger than GRAPHQL_MAX_REQUEST_BYTES, 400 otherwise);
+- a last masking pass for errors that escaped ErrorPolicy (an extension that crashed);
+- GraphiQL only when GRAPHQL_GRAPHIQL is on.
+"""
+
+from cross_web import DjangoHTTPRequestAdapter, HTTPException
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from strawberry.django import views as strawberry_views
+from strawberry.schema.exceptions import InvalidOperationTypeError
+
+from frontend_schema.errors import BAD_REQUEST, INTERNAL_SERVER_ERROR, error_code, unexpected
+
+# The response media types. With the charset parameter, Django's negotiation matches both
+# "application/json" and "application/json; charset=utf-8" in Accept, and no other charset.
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+
+HTTP_ERROR_CODES = {
+    400: BAD_REQUEST,
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
+}
+
+
+def preferred_media_type(request: HttpRequest) -> str | None:
+    """The response media type the client prefers, or None when it accepts neither.
+
+    No Accept header (or ``*/*``) means ``application/json``, as the specification says.
+    """
+    if not request.headers.get("Accept"):
+        return JSON
+    return request.get_preferred_type([JSON, GRAPHQL_RESPONSE_JSON])
+
+
+def check_size(request: HttpRequest) -> None:
+    """Refuse a request larger than GRAPHQL_MAX_REQUEST_BYTES before reading it."""
+    limit = settings.GRAPHQL_MAX_REQUEST_BYTES
+    if len(request.META.get("QUERY_STRING", "")) > limit:
+        raise HTTPException(
+            414, f"The query string is longer than {limit} bytes. Send the document with POST."
+        )
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0  # Django reads no body then either.
+    if length > limit:
+        raise HTTPException(413, f"The request body is {length} bytes; at most {limit} are read.")
+
+
+class RequestAdapter(DjangoHTTPRequestAdapter):
+    @property
+    def body(self) -> str:
+        try:
+            return self.request.body.decode()
+        except UnicodeDecodeError as error:
+            raise HTTPException(400, "The request body is not valid UTF-8.") from error
+
+
+# The API authenticates no request by its cookies, so a forged cross-site request can do nothing
+# its sender could not do directly: CSRF protection would only stop legitimate clients. Should a
+# field or mutation ever depend on the session, remove this exemption first.
+@method_decorator(csrf_exempt, name="dispatch")
+class GraphQLView(strawberry_views.GraphQLView):
+    request_adapter_class = RequestAdapter
+    allow_queries_via_get = True
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.media_type = preferred_media_type(request)
+        try:
+            check_size(request)
+            if not self.should_render_graphql_ide(self.request_adapter_class(request)):
+                if request.method == "GET" and "query" not in request.GET:
+                    raise HTTPException(400, "GET requests need a `query` parameter.")
+                if self.media_type is None:
+                    raise HTTPException(
+                        406,
+                        "This endpoint answers with application/graphql-response+json or "
+                        "application/json (UTF-8) only.",
+                    )
+            response = self.run(request=request)
+        except HTTPException as error:
+            response = self.error_response(error)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def should_render_graphql_ide(self, request) -> bool:
+        return settings.GRAPHQL_GRAPHIQL and super().should_render_graphql_ide(request)
+
+    def decode_json(self, data: str | bytes) -> object:
+        value = super().decode_json(data)
+        # In a POST, the only JSON strawberry decodes is the body (multipart uploads are off).
+        # Strawberry would fail with an AttributeError on a body that is not an object.
+        if self.request.method == "POST" and isinstance(value, list):
+            raise HTTPException(400, "Batching is not supported: send one operation per request.")
+        if self.request.method == "POST" and not isinstance(value, dict):
+            raise HTTPException(
+                400, "The request body must be a JSON object with a `query` member."
+            )
+        return value
+
+    def execute_single(self, **kwargs):
+        try:
+            return super().execute_single(**kwargs)
+        except HTTPException as error:
+            # The specification asks for 405 when a GET selects a mutation; strawberry says 400.
+            if self.request.method == "GET" and isinstance(
+                error.__cause__, InvalidOperationTypeError
+            ):
+                raise HTTPException(405, "Mutations cannot be sent with GET; use POST.") from error
+            raise
+
+    def process_result(self, request: HttpRequest, result) -> dict:
+        # ErrorPolicy codes every error; one without a code escaped it (an extension crashed).
+        errors = [
+            error if error_code(error) else unexpected(error, mask=settings.GRAPHQL_MASK_ERRORS)
+            for error in result.errors or ()
+        ]
+        response: dict = {}
+        # A request error (no data, and no error from a field) happened before execution; then
+        # the response has no "data" entry at all.
+        if result.data is not None or any(error.path for error in errors):
+            response["data"] = result.data
+        if errors:
+            response["errors"] = [error.formatted for error in errors]
+        if result.extensions:
+            response["extensions"] = result.extensions
+        return response
+
+    def create_response(self, response_data: dict, sub_response) -> HttpResponse:
+        response = super().create_response(response_data, sub_response)
+        response["Content-Type"] = self.media_type
+        if self.media_type == GRAPHQL_RESPONSE_JSON and "data" not in response_data:
+            codes = {error["extensions"]["code"] for error in response_data["errors"]}
+            response.status_code = 500 if INTERNAL_SERVER_ERROR in codes else 400
+        return response
+
+    def error_response(self, error: HTTPException) -> HttpResponse:
+        code = HTTP_ERROR_CODES.get(error.status_code, BAD_REQUEST)
+        body = {"errors": [{"message": error.reason, "extensions": {"code": code}}]}
+        response = HttpResponse(
+            self.encode_json(body), status=error.status_code, content_type=self.media_type or JSON
+        )
+        if error.status_code == 405:
+            response["Allow"] = "POST" if self.request.method == "GET" else "GET, POST"
+        return response
