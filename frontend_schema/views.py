@@ -17,7 +17,7 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
 from cross_web import DjangoHTTPRequestAdapter, HTTPException
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django import views as strawberry_views
@@ -146,6 +146,9 @@ class GraphQLView(strawberry_views.GraphQLView):
     def create_response(self, response_data: dict, sub_response) -> HttpResponse:
         response = super().create_response(response_data, sub_response)
         response["Content-Type"] = self.media_type
+        if self.request.method == "GET" and "errors" not in response_data:
+            # Only queries travel by GET, so a clean answer may be cached like any page.
+            patch_cache_control(response, public=True, max_age=settings.GRAPHQL_GET_MAX_AGE)
         if self.media_type == GRAPHQL_RESPONSE_JSON and "data" not in response_data:
             codes = {error["extensions"]["code"] for error in response_data["errors"]}
             response.status_code = 500 if INTERNAL_SERVER_ERROR in codes else 400

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "strawberry_django",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,3 +204,15 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Cross-origin requests: browsers on the front end's origins may call the GraphQL endpoint (and
+# nothing else). CORS_ALLOWED_ORIGINS is a comma-separated list such as
+# "https://reclaimyourface.eu,https://www.reclaimyourface.eu".
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/graphql/?$"
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# Successful GET responses of the API may be cached by browsers and CDNs for this many seconds.
+GRAPHQL_GET_MAX_AGE = int(os.environ.get("GRAPHQL_GET_MAX_AGE", "60"))

@@ -14,3 +14,6 @@ GRAPHQL_MASK_ERRORS = False
 # Serve static files from the apps directly; there is no collectstatic output here.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Any local front end (Next.js on :3000, Astro on :4321...) may call the API.
+CORS_ALLOW_ALL_ORIGINS = True
