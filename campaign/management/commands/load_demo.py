@@ -1,0 +1,84 @@
+import logging
+import time
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from campaign.demo.facts import FACTS_PATH, demo_facts_load
+from campaign.demo.loader import demo_campaign_load
+from campaign.demo.pages import DemoPageConflict
+from campaign.demo.progress import Progress, silent_progress
+from campaign.demo.synthetic import synthetic_content_ensure
+
+
+def non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+@contextmanager
+def quiet_logger(name: str, *, level: int):
+    """Raise a logger's level for the duration, so per-page INFO lines do not bury the progress."""
+    logger = logging.getLogger(name)
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo campaign 'Reclaim Your Face' (from campaign/data/demo_campaign.json) as "
+        "the default site's root. Safe to run again: existing pages are updated only where they "
+        "differ. The --extra-* options add clearly marked synthetic content for load tests."
+    )
+
+    def add_arguments(self, parser):
+        for option, what in (
+            ("--extra-posts", "synthetic posts"),
+            ("--extra-organisations", "synthetic organisations"),
+            ("--extra-supporters", "synthetic supporters"),
+        ):
+            parser.add_argument(
+                option,
+                type=non_negative_int,
+                default=0,
+                metavar="N",
+                help=f"Make sure at least N {what} exist (existing ones count towards N).",
+            )
+
+    def handle(self, *args, extra_posts, extra_organisations, extra_supporters, **options):
+        started = time.perf_counter()
+        progress = Progress(self.stdout.write) if options["verbosity"] else silent_progress()
+        # Wagtail logs every page edit and publication at INFO; show them only when asked to.
+        level = logging.INFO if options["verbosity"] > 1 else logging.WARNING
+        try:
+            facts = demo_facts_load()
+        except (OSError, ValueError) as error:
+            raise CommandError(
+                f"Could not read the demo facts from {FACTS_PATH}: {error}"
+            ) from error
+        try:
+            with quiet_logger("wagtail", level=level):
+                demo = demo_campaign_load(facts=facts, progress=progress)
+                synthetic_content_ensure(
+                    demo=demo,
+                    posts=extra_posts,
+                    organisations=extra_organisations,
+                    supporters=extra_supporters,
+                    progress=progress,
+                )
+        except (DemoPageConflict, ValidationError) as error:
+            raise CommandError(str(error)) from error
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo campaign '{demo.campaign.title}' is ready "
+                    f"({time.perf_counter() - started:.1f} s)."
+                )
+            )
