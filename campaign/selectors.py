@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 
@@ -53,9 +53,7 @@ def _restrictions_above(path):
     """View restrictions on the page with tree path ``path`` or on any of its ancestors."""
     # Tree paths are prefixes of their descendants' paths, so a restriction applies when its
     # page's path equals the start of ``path``.
-    return PageViewRestriction.objects.filter(
-        page__path=Substr(path, 1, Length("page__path"))
-    )
+    return PageViewRestriction.objects.filter(page__path=Substr(path, 1, Length("page__path")))
 
 
 def site_root_pages(site: Site) -> list[Page]:
@@ -63,6 +61,16 @@ def site_root_pages(site: Site) -> list[Page]:
     root = site.root_page
     roots = list(Page.objects.filter(translation_key=root.translation_key))
     return roots or [root]
+
+
+def public_documents(queryset):
+    """Narrow a document queryset to what the public may download: documents in a collection
+    with a view restriction, or under one (a restriction covers the collections inside), are
+    left out."""
+    restricted = CollectionViewRestriction.objects.filter(
+        collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
+    )
+    return queryset.exclude(Exists(restricted))
 
 
 def is_public(page: Page, *, site: Site | None = None, locale: Locale | None = None) -> bool:

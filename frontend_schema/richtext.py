@@ -27,7 +27,7 @@ from wagtail.rich_text.rewriters import (
     extract_attrs,
 )
 
-from campaign.selectors import public_pages
+from campaign.selectors import public_documents, public_pages
 from frontend_schema.context import site_roots
 from frontend_schema.images import (
     PRESETS,
@@ -82,7 +82,8 @@ class References:
             }
         self.documents = {}
         if document_ids:
-            self.documents = get_document_model().objects.in_bulk(document_ids)
+            documents = public_documents(get_document_model().objects.filter(pk__in=document_ids))
+            self.documents = {document.pk: document for document in documents}
         self.images = {}
         if image_ids:
             images = get_image_model().objects.filter(pk__in=image_ids)

@@ -261,3 +261,26 @@ def test_campaign_root_fields_skip_hidden_campaigns(world, gql):
     assert [c["title"] for c in data["campaigns"]] == ["Reclaim Your Face"]
     assert gql('{ campaign(slug: "draft-campaign") { title } }').data == {"campaign": None}
     assert Page.objects.filter(title="Draft campaign").exists()
+
+
+def test_rich_text_links_to_private_documents_lose_their_href(campaign_tree, gql):
+    from wagtail.models import CollectionViewRestriction
+    from wagtail_factories import CollectionFactory, DocumentFactory
+
+    private_collection = CollectionFactory(name="Members only")
+    CollectionViewRestriction.objects.create(
+        collection=private_collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    public_document = DocumentFactory(title="Public briefing")
+    private_document = DocumentFactory(title="Internal notes", collection=private_collection)
+    campaign = campaign_tree.campaign
+    campaign.intro = (
+        f'<p><a linktype="document" id="{public_document.pk}">public</a> '
+        f'<a linktype="document" id="{private_document.pk}">private</a></p>'
+    )
+    campaign.save()
+    html = gql('{ campaign(slug: "reclaim-your-face") { intro { html } } }').data["campaign"][
+        "intro"
+    ]["html"]
+    assert f'href="http://localhost{public_document.url}">public</a>' in html
+    assert "<a>private</a>" in html

@@ -59,9 +59,7 @@ class Command(BaseCommand):
         variables = {"slug": campaign.slug}
         self.stdout.write(f"{'query':32} {'median ms':>10} {'p95 ms':>8} {'SQL':>5} {'bytes':>9}")
         for name, query in QUERIES.items():
-            body = json.dumps(
-                {"query": query, "variables": variables if "$slug" in query else {}}
-            )
+            body = json.dumps({"query": query, "variables": variables if "$slug" in query else {}})
             response = client.post("/graphql/", body, content_type="application/json")
             payload = response.json()
             if payload.get("errors"):

@@ -1,0 +1,130 @@
+"""What the streams of a group refer to, loaded for the whole group in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from strawberry import Info
+from wagtail.documents import get_document_model
+from wagtail.embeds.embeds import get_embed, get_embed_hash
+from wagtail.embeds.exceptions import EmbedException
+from wagtail.embeds.models import Embed
+from wagtail.models import Page
+
+from campaign import models
+from campaign.selectors import public_documents, public_pages
+from frontend_schema.batching import register_group
+from frontend_schema.context import site_roots
+from frontend_schema.images import Image, renditions_prefetch
+from frontend_schema.richtext import References, RichTextType
+
+Document = get_document_model()
+
+
+class Batch:
+    """Everything the streams of one group refer to: wanted while the streams are read, then
+    loaded together, then looked up while the blocks are built."""
+
+    def __init__(self, info: Info) -> None:
+        self.info = info
+        self.page: Page | None = None  # the page whose stream is being read
+        self.page_ids: set[int] = set()
+        self.image_ids: set[int] = set()
+        self.document_ids: set[int] = set()
+        self.embed_keys: set[tuple[str, int | None, int | None]] = set()
+        self.html: list[str] = []
+        self.campaign_lists: dict[type[Page], set[int]] = defaultdict(set)  # model → id(page)
+        self.pages: dict[int, Page] = {}
+        self.images: dict[int, Any] = {}
+        self.documents: dict[int, Any] = {}
+        self.embeds: dict[tuple, Embed | None] = {}
+        self.references: References | None = None
+        self.rich_text: dict[tuple[str, int], RichTextType] = {}
+        self.campaign_pages: dict[tuple[type[Page], int], list[Page]] = {}
+
+    def want_campaign_list(self, model: type[Page]) -> None:
+        """The current page needs the public ``model`` pages of its campaign."""
+        self.campaign_lists[model].add(id(self.page))
+
+    def campaign_list(self, model: type[Page]) -> list[Page]:
+        return self.campaign_pages.get((model, id(self.page)), [])
+
+    def load(self, owners: list[Page]) -> None:
+        roots = site_roots(self.info)
+        if self.page_ids:
+            chosen = public_pages(Page.objects.filter(pk__in=self.page_ids), site_roots=roots)
+            self.pages = {page.pk: page for page in chosen.specific()}
+        self._load_campaign_lists(owners, roots)
+        # The resolved pages form one list, so that their own fields load together too.
+        register_group(
+            self.info,
+            [*self.pages.values(), *(p for ps in self.campaign_pages.values() for p in ps)],
+        )
+        if self.image_ids:
+            images = Image.objects.filter(pk__in=self.image_ids)
+            self.images = {
+                image.pk: image for image in images.prefetch_related(renditions_prefetch())
+            }
+        if self.document_ids:
+            documents = public_documents(Document.objects.filter(pk__in=self.document_ids))
+            self.documents = {document.pk: document for document in documents}
+        self._load_embeds()
+        if self.html:
+            self.references = References(self.info, self.html)
+
+    def render_rich_text(self, html: str) -> RichTextType:
+        """Rich text held by the current page: links follow it to its locale."""
+        key = (html, self.page.locale_id)
+        if key not in self.rich_text:
+            self.rich_text[key] = self.references.render(html, self.page.locale_id)
+        return self.rich_text[key]
+
+    def _load_campaign_lists(self, owners: list[Page], roots: list[Page]) -> None:
+        wanted = {page_id for page_ids in self.campaign_lists.values() for page_id in page_ids}
+        if not wanted:
+            return
+        campaign_of = _campaigns_of([owner for owner in owners if id(owner) in wanted])
+        for model, page_ids in self.campaign_lists.items():
+            campaigns = {campaign_of[page_id] for page_id in page_ids} - {None}
+            # The page-type rules put a campaign's own demands and organisations two levels below
+            # it (campaign, index page, item); deeper ones belong to a nested campaign.
+            condition = Q(pk__in=[])
+            for campaign in campaigns:
+                condition |= Q(path__startswith=campaign.path, depth=campaign.depth + 2)
+            ordering = ("number", "pk") if model is models.DemandPage else ("title", "pk")
+            found = public_pages(model.objects.filter(condition), site_roots=roots)
+            by_campaign = defaultdict(list)
+            for page in found.order_by(*ordering):
+                by_campaign[page.path[: -2 * Page.steplen]].append(page)
+            for page_id in page_ids:
+                campaign = campaign_of[page_id]
+                if campaign is not None:
+                    self.campaign_pages[(model, page_id)] = by_campaign[campaign.path]
+
+    def _load_embeds(self) -> None:
+        if not self.embed_keys:
+            return
+        hashes = {get_embed_hash(*key): key for key in self.embed_keys}
+        cached = Embed.objects.filter(hash__in=hashes).exclude(cache_until__lte=timezone.now())
+        self.embeds = {hashes[embed.hash]: embed for embed in cached}
+        for key in self.embed_keys - self.embeds.keys():
+            # Not fetched yet: ask the provider once; Wagtail keeps the answer in the database.
+            try:
+                self.embeds[key] = get_embed(*key)
+            except EmbedException:
+                self.embeds[key] = None
+
+
+def _campaigns_of(pages: list[Page]) -> dict[int, models.CampaignPage | None]:
+    """The nearest CampaignPage at or above each page (campaigns nest), by ``id(page)``."""
+    step = Page.steplen
+    prefixes = {page.path[:end] for page in pages for end in range(step, len(page.path) + 1, step)}
+    campaigns = {c.path: c for c in models.CampaignPage.objects.filter(path__in=prefixes)}
+    result = {}
+    for page in pages:
+        above = [path for path in campaigns if page.path.startswith(path)]
+        result[id(page)] = campaigns[max(above, key=len)] if above else None
+    return result
