@@ -24,7 +24,8 @@ query HomePage($slug: String!) {
   }
   organisations(first: 100, orderBy: ROLE) {
     totalCount
-    edges { node { name role country { code name } website logo { rendition(preset: LOGO) { url } } } }
+    edges { node { name role country { code name } website
+      logo { rendition(preset: LOGO) { url } } } }
   }
 }
 """
