@@ -131,4 +131,171 @@ class StandardPageFactory(wagtail_factories.PageFactory):
         model = models.StandardPage
 
 
+class SignatureCountryCountFactory(factory.django.DjangoModelFactory):
+    """A row of a campaign's country breakdown; pass ``page=``."""
+
+    country = "DE"
+    count = 100
+
+    class Meta:
+        model = models.SignatureCountryCount
+
+
+class OpenLetterSignatoryFactory(factory.django.DjangoModelFactory):
+    """A letter's signatory; pass ``page=`` and ``organisation=``."""
+
+    class Meta:
+        model = models.OpenLetterSignatory
+
+
+class CampaignPostOrganisationFactory(factory.django.DjangoModelFactory):
+    """A post's link to an organisation; pass ``page=`` and ``organisation=``."""
+
+    class Meta:
+        model = models.CampaignPostOrganisation
+
+
+class CampaignPostSupporterFactory(factory.django.DjangoModelFactory):
+    """A post's link to a supporter; pass ``page=`` and ``supporter=``."""
+
+    class Meta:
+        model = models.CampaignPostSupporter
+
+
+class CampaignPostDemandFactory(factory.django.DjangoModelFactory):
+    """A post's link to a demand; pass ``page=`` and ``demand=``."""
+
+    class Meta:
+        model = models.CampaignPostDemand
+
+
 ImageFactory = wagtail_factories.ImageFactory
+DocumentFactory = wagtail_factories.DocumentFactory
+
+
+def stream_with_every_block(*, image, document, supporter, demand, target) -> list[dict]:
+    """A body for ``CampaignStreamBlock`` in raw form, with one block of each kind."""
+    return [
+        {"type": "heading", "value": {"text": "Why", "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": f'<p>See <a linktype="page" id="{target.pk}">this</a>.</p>',
+        },
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "A crowd", "caption": "", "credit": ""},
+        },
+        {
+            "type": "quote",
+            "value": {
+                "text": "Ban it.",
+                "speaker": "An MEP",
+                "speaker_role": "MEP, Greens/EFA",
+                "supporter": supporter.pk,
+                "source_url": "",
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Sign",
+                "text": "",
+                "button_label": "Sign now",
+                "page": target.pk,
+                "url": "",
+            },
+        },
+        {"type": "demand_list", "value": {"heading": "Our demands", "demands": [demand.pk]}},
+        {
+            "type": "organisation_wall",
+            "value": {"heading": "", "organisations": [], "role": "lead", "country": "DE"},
+        },
+        {
+            "type": "key_figure",
+            "value": {
+                "number": 71000,
+                "label": "people signed",
+                "source": "ECI register",
+                "source_url": "",
+                "as_of": "2021-05-01",
+            },
+        },
+        {
+            "type": "action_list",
+            "value": {
+                "heading": "",
+                "actions": [
+                    {"date": "2021-01-07", "title": "Launch", "description": "", "url": ""}
+                ],
+            },
+        },
+        {"type": "embed", "value": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+        {
+            "type": "document_link",
+            "value": {"document": document.pk, "title": "", "description": ""},
+        },
+    ]
+
+
+def pages_of_every_type(campaign: models.CampaignPage) -> dict[type[Page], Page]:
+    """Fill ``campaign`` with a page of every type, keyed by page type (the campaign included).
+
+    Existing index pages are reused. Every inline relation has a row, the post has tags, and each
+    StreamField body uses every block.
+    """
+    indexes = {
+        model: model.objects.child_of(campaign).first() or index_factory(parent=campaign)
+        for model, index_factory in [
+            (models.PostIndexPage, PostIndexPageFactory),
+            (models.DemandIndexPage, DemandIndexPageFactory),
+            (models.OrganisationIndexPage, OrganisationIndexPageFactory),
+            (models.SupporterIndexPage, SupporterIndexPageFactory),
+        ]
+    }
+    image = ImageFactory()
+    organisation = OrganisationPageFactory(parent=indexes[models.OrganisationIndexPage], logo=image)
+    supporter = SupporterPageFactory(
+        parent=indexes[models.SupporterIndexPage],
+        kind=SupporterKind.MEP,
+        political_group=PoliticalGroupFactory(),
+        image=image,
+    )
+    demand = DemandPageFactory(parent=indexes[models.DemandIndexPage])
+    body = stream_with_every_block(
+        image=image,
+        document=DocumentFactory(),
+        supporter=supporter,
+        demand=demand,
+        target=indexes[models.PostIndexPage],
+    )
+
+    campaign.hero_image = image
+    campaign.body = body
+    campaign.calls_to_action = [block for block in body if block["type"] == "call_to_action"]
+    campaign.save()
+    SignatureCountryCountFactory(page=campaign)
+    demand.body = body
+    demand.save()
+
+    post = CampaignPostPageFactory(
+        parent=indexes[models.PostIndexPage], hero_image=image, body=body
+    )
+    post.tags.add("biometrics", "surveillance")
+    post.save()
+    CampaignPostOrganisationFactory(page=post, organisation=organisation)
+    CampaignPostSupporterFactory(page=post, supporter=supporter)
+    CampaignPostDemandFactory(page=post, demand=demand)
+
+    letter = OpenLetterPageFactory(parent=campaign)
+    OpenLetterSignatoryFactory(page=letter, organisation=organisation)
+
+    return {
+        models.CampaignPage: campaign,
+        **indexes,
+        models.CampaignPostPage: post,
+        models.DemandPage: demand,
+        models.OrganisationPage: organisation,
+        models.SupporterPage: supporter,
+        models.OpenLetterPage: letter,
+        models.StandardPage: StandardPageFactory(parent=campaign, body=body),
+    }

@@ -1,11 +1,12 @@
 """Admin forms for pages whose validation needs the parent page or the inline rows.
 
 The rules themselves live on the models (``clean``) so that they hold for every way a page is
-saved; these forms only hand the models what the admin knows and the models do not yet.
+saved; these forms only hand the models what the admin knows and the models do not yet, and check
+the inline rows, which the models cannot see before they are saved.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django_countries import countries
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -31,8 +32,13 @@ class DemandPageForm(ParentAwarePageForm):
         return cleaned_data
 
 
-def live_formset_rows(formset):
-    """The rows of an inline formset that will be kept when the form is saved."""
+def live_formset_rows(formset) -> list[dict]:
+    """The cleaned rows of an inline formset that will be kept when the form is saved.
+
+    A cluster form cleans itself before its formsets, so this validates the formset first;
+    Django caches the result, and the later validation of the whole form reuses it.
+    """
+    formset.is_valid()
     return [
         form.cleaned_data
         for form in formset.forms
@@ -44,14 +50,13 @@ class CampaignPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         rows = live_formset_rows(self.formsets["signature_countries"])
-        seen = set()
-        for row in rows:
-            country = row.get("country")
-            if country in seen:
-                raise ValidationError(
-                    f"The country breakdown lists {country.name} twice. Keep one row per country."
-                )
-            seen.add(country)
+        codes = [str(row["country"]) for row in rows if row.get("country")]
+        for code in sorted({code for code in codes if codes.count(code) > 1}):
+            self.add_error(
+                None,
+                f"The country breakdown lists {countries.name(code) or code} twice. "
+                "Keep one row per country.",
+            )
         total = cleaned_data.get("signature_count")
         breakdown = sum(row.get("count") or 0 for row in rows)
         if total is not None and breakdown > total:
@@ -67,9 +72,9 @@ class OpenLetterPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         rows = live_formset_rows(self.formsets["signatories"])
-        organisations = [row.get("organisation") for row in rows if row.get("organisation")]
-        if len(set(organisations)) != len(organisations):
-            raise ValidationError("An organisation is listed twice among the signatories.")
+        organisations = [row["organisation"] for row in rows if row.get("organisation")]
+        if len({organisation.pk for organisation in organisations}) != len(organisations):
+            self.add_error(None, "An organisation is listed twice among the signatories.")
         reported = cleaned_data.get("reported_signatory_count")
         if reported is not None and reported < len(organisations):
             self.add_error(

@@ -1,9 +1,8 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
-from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from campaign.models import (
     CampaignPostPage,
@@ -18,7 +17,6 @@ class OrganisationListingViewSet(PageListingViewSet):
     model = OrganisationPage
     icon = "group"
     menu_label = "Organisations"
-    add_to_admin_menu = False
     name = "organisations"
     list_display = ["title", "role", "country", "scope", "latest_revision_created_at"]
     list_filter = ["role", "country", "scope", "locale"]
@@ -56,10 +54,11 @@ class PoliticalGroupViewSet(SnippetViewSet):
     icon = "group"
     menu_label = "Political groups"
     list_display = ["short_name", "name", "website"]
-    search_fields = ["name", "short_name"]
+    # The model's own search_fields drive the search. Naming fields here would restrict the
+    # query to them, which the SQLite full-text backend cannot do (it fails on the column names).
 
 
-class CampaignViewSetGroup(ViewSetGroup):
+class CampaignViewSetGroup(SnippetViewSetGroup):
     menu_label = "Campaign"
     menu_icon = "flag"
     menu_order = 150
@@ -72,6 +71,8 @@ class CampaignViewSetGroup(ViewSetGroup):
     )
 
 
-@hooks.register("register_admin_viewset")
-def register_campaign_viewsets():
-    return CampaignViewSetGroup()
+# A snippet viewset must be registered with register_snippet, also inside a group: the
+# register_admin_viewset hook only runs when the admin's URLs load, so until then the model is not
+# a snippet and forms built earlier show a plain select instead of the snippet chooser. The group
+# also keeps political groups out of the generic Snippets menu, since they have a menu item here.
+register_snippet(CampaignViewSetGroup)

@@ -32,6 +32,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
 
 from campaign.blocks import RICH_TEXT_FEATURES, CallToActionStreamBlock, CampaignStreamBlock
 from campaign.choices import (
@@ -202,6 +203,12 @@ class CampaignPage(CampaignContentMixin, Page):
                 {"signature_goal": "A goal of zero means no goal: leave it empty."}
             )
 
+    def own_demands(self):
+        """The demands of this campaign, without those of campaigns nested inside it."""
+        # The page-type rules put every demand exactly two levels below its campaign
+        # (campaign, demands index, demand); deeper demands belong to a nested campaign.
+        return DemandPage.objects.descendant_of(self).filter(depth=self.depth + 2)
+
     @property
     def signature_progress(self) -> float | None:
         """The share of the goal reached, from 0 up (above 1 once the goal is passed)."""
@@ -212,7 +219,9 @@ class CampaignPage(CampaignContentMixin, Page):
 
 class SignatureCountryCount(Orderable):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="signature_countries")
-    country = CountryField(help_text="The country.", error_messages=INVALID_COUNTRY)
+    country = CountryField(
+        help_text="The country the signatures come from.", error_messages=INVALID_COUNTRY
+    )
     count = models.IntegerField(
         validators=[non_negative("count")], help_text="Signatures from this country."
     )
@@ -335,6 +344,7 @@ class DemandPage(CampaignContentMixin, Page):
         index.SearchField("short_title"),
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("progress_note"),
         index.FilterField("number"),
         index.FilterField("progress_status"),
     ]
@@ -344,15 +354,16 @@ class DemandPage(CampaignContentMixin, Page):
 
     def clean(self):
         super().clean()
-        from campaign.selectors import campaign_for_page, demand_number_taken
+        from campaign.selectors import campaign_for_page
 
         parent = self._validation_parent()
         campaign = campaign_for_page(parent) if parent is not None else None
-        if (
-            campaign is not None
-            and self.number
-            and demand_number_taken(campaign=campaign, number=self.number, exclude=self)
-        ):
+        if campaign is None or not self.number:
+            return
+        taken = campaign.own_demands().filter(number=self.number)
+        if self.pk:
+            taken = taken.exclude(pk=self.pk)
+        if taken.exists():
             raise ValidationError(
                 {
                     "number": f"Demand number {self.number} is already used in "
@@ -410,7 +421,6 @@ class OrganisationPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.AutocompleteField("title"),
         index.SearchField("description"),
         index.FilterField("role"),
         index.FilterField("country"),
@@ -485,9 +495,16 @@ class SupporterPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.AutocompleteField("title"),
         index.SearchField("statement"),
         index.SearchField("party"),
+        index.RelatedFields(
+            "political_group",
+            [
+                index.SearchField("name"),
+                index.SearchField("short_name"),
+                index.SearchField("search_words"),
+            ],
+        ),
         index.FilterField("kind"),
         index.FilterField("country"),
         index.FilterField("political_group"),
@@ -587,6 +604,16 @@ class CampaignPostPage(CampaignContentMixin, Page):
 
     class Meta:
         verbose_name = "post"
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            # The search index is updated on post_save, but modelcluster stores the tags only
+            # after that; without this, a change of tags would reach the index one save late.
+            insert_or_update_object_task.enqueue(
+                self._meta.app_label, self._meta.model_name, str(self.pk)
+            )
+        return result
 
 
 class RelatedPageLink(Orderable):

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from wagtail.search import index
 
@@ -20,6 +22,7 @@ class PoliticalGroup(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.SearchField("short_name"),
+        index.SearchField("search_words"),
         index.AutocompleteField("name"),
         index.AutocompleteField("short_name"),
     ]
@@ -30,3 +33,11 @@ class PoliticalGroup(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def search_words(self) -> str:
+        """Both names as separate words, for the search index.
+
+        PostgreSQL's parser reads 'Greens/EFA' as one path-like token, so a search for 'Greens'
+        would not find the group (or its MEPs) without this.
+        """
+        return " ".join(re.split(r"[/\\]+", f"{self.name} {self.short_name}"))

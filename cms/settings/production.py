@@ -2,7 +2,8 @@
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: REDIS_URL (cache), MEDIA_ROOT,
 MEDIA_URL, MEDIA_STORAGE_BACKEND (a dotted storage class, for example an object-store backend),
-STATIC_ROOT, CSRF_TRUSTED_ORIGINS, WAGTAILADMIN_BASE_URL, FRONTEND_BASE_URL, SECURE_SSL_REDIRECT.
+STATIC_ROOT, CSRF_TRUSTED_ORIGINS, WAGTAILADMIN_BASE_URL, FRONTEND_BASE_URL, SECURE_SSL_REDIRECT,
+GRAPHQL_INTROSPECTION (default on), GRAPHQL_GRAPHIQL (default off).
 """
 
 import os
@@ -36,7 +37,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail lets its own preview views be framed by the editor; nothing else may be.
+X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     "default": {
@@ -47,6 +49,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# GraphQL: GRAPHQL_INTROSPECTION (read in base.py) and GRAPHQL_GRAPHIQL may be set in the
+# environment; the limits are in base.py.
 GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", False)
 
 LOGGING = {

@@ -1,0 +1,137 @@
+"""Scheduled publishing: `manage.py publish_scheduled` publishes and expires campaign pages."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from campaign import factories
+from campaign.models import CampaignPostPage
+from campaign.selectors import public_pages
+
+
+@contextmanager
+def clock_ahead(**delta):
+    """Run the block as if ``timedelta(**delta)`` had passed."""
+    later = timezone.now() + timedelta(**delta)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        yield
+
+
+def test_a_draft_approved_for_a_past_time_is_published(campaign_tree):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, live=False)
+    go_live_at = timezone.now() - timedelta(minutes=5)
+    post.go_live_at = go_live_at
+    post.title = "Scheduled news"
+    post.has_unpublished_changes = True
+    revision = post.save_revision(approved_go_live_at=go_live_at)
+    post.refresh_from_db()
+    assert not post.live
+
+    call_command("publish_scheduled")
+
+    post.refresh_from_db()
+    assert post.live
+    assert post.title == "Scheduled news"
+    assert post.live_revision_id == revision.pk
+    assert post.first_published_at is not None
+    assert not post.has_unpublished_changes
+    assert not Revision.page_revisions.filter(approved_go_live_at__isnull=False).exists()
+    assert public_pages().filter(pk=post.pk).exists()
+
+
+def test_publishing_for_the_future_waits_for_its_time(campaign_tree):
+    demand = factories.DemandPageFactory(parent=campaign_tree.demands, live=False, number=7)
+    demand.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = demand.save_revision()
+
+    # What the admin's "Publish" does with a future go-live time: schedule, not publish.
+    revision.publish()
+    demand.refresh_from_db()
+    assert not demand.live
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at == demand.go_live_at
+
+    call_command("publish_scheduled")
+    demand.refresh_from_db()
+    assert not demand.live
+
+    with clock_ahead(hours=2):
+        call_command("publish_scheduled")
+
+    demand.refresh_from_db()
+    assert demand.live
+    assert demand.number == 7
+
+
+def test_a_live_page_past_its_expiry_is_unpublished(campaign_tree):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    other = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    post.expire_at = timezone.now() - timedelta(minutes=1)
+    post.save()
+    other.expire_at = timezone.now() + timedelta(days=1)
+    other.save()
+    # Past its expiry but before the command runs, the API already hides it.
+    assert not public_pages().filter(pk=post.pk).exists()
+
+    call_command("publish_scheduled")
+
+    post.refresh_from_db()
+    other.refresh_from_db()
+    assert not post.live
+    assert post.expired
+    assert other.live
+    assert not other.expired
+
+
+def test_the_admin_schedules_a_page_that_the_command_publishes(campaign_tree, admin_client):
+    go_live_at = timezone.localtime() + timedelta(days=1)
+    data = nested_form_data(
+        {
+            "title": "Embargoed",
+            "slug": "embargoed",
+            "publication_date": "2021-01-01",
+            "summary": "",
+            "hero_image": "",
+            "body": streamfield([]),
+            "tags": "",
+            "related_organisations": inline_formset([]),
+            "related_supporters": inline_formset([]),
+            "related_demands": inline_formset([]),
+            "canonical_url": "",
+            "licence": "cc_by_4",
+            "partners_may_republish": "on",
+            "go_live_at": go_live_at.strftime("%Y-%m-%d %H:%M"),
+            "expire_at": "",
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+
+    response = admin_client.post(
+        reverse(
+            "wagtailadmin_pages:add", args=("campaign", "campaignpostpage", campaign_tree.posts.pk)
+        ),
+        data,
+    )
+
+    assert response.status_code == 302
+    post = CampaignPostPage.objects.get(slug="embargoed")
+    assert not post.live
+    assert post.go_live_at is not None
+    assert post.latest_revision.approved_go_live_at is not None
+
+    call_command("publish_scheduled")
+    post.refresh_from_db()
+    assert not post.live
+
+    with clock_ahead(days=1, hours=1):
+        call_command("publish_scheduled")
+
+    post.refresh_from_db()
+    assert post.live
