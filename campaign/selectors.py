@@ -89,13 +89,3 @@ def campaign_for_page(page: Page | None):
     if not page.path:
         return None
     return CampaignPage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
-
-
-def demand_number_taken(*, campaign, number: int, exclude=None) -> bool:
-    """Whether another demand of ``campaign`` (same locale tree) already uses ``number``."""
-    from campaign.models import DemandPage
-
-    demands = DemandPage.objects.descendant_of(campaign).filter(number=number)
-    if exclude is not None and exclude.pk:
-        demands = demands.exclude(pk=exclude.pk)
-    return demands.exists()

@@ -3,6 +3,7 @@
 from enum import Enum
 
 import strawberry
+from django.db.models import F
 
 
 @strawberry.enum(name="PostOrder", description="How to sort posts.")
@@ -44,15 +45,13 @@ ORDER_BY = {
     OrganisationOrder.ROLE: ("role", "title", "pk"),
     SupporterOrder.NAME: ("title", "pk"),
     SupporterOrder.COUNTRY: ("country", "title", "pk"),
-    SupporterOrder.NEWEST_FIRST: ("-date", "-pk"),
-    OpenLetterOrder.NEWEST_FIRST: ("-date", "-pk"),
-    OpenLetterOrder.OLDEST_FIRST: ("date", "pk"),
+    SupporterOrder.NEWEST_FIRST: (F("date").desc(nulls_last=True), "-pk"),
+    OpenLetterOrder.NEWEST_FIRST: (F("date").desc(nulls_last=True), "-pk"),
+    OpenLetterOrder.OLDEST_FIRST: (F("date").asc(nulls_last=True), "pk"),
 }
 
 
 def order(queryset, value: Enum):
     if value is OrganisationOrder.NEWEST_MEMBERS_FIRST:
-        from django.db.models import F
-
         return queryset.order_by(F("date_joined").desc(nulls_last=True), "title", "pk")
     return queryset.order_by(*ORDER_BY[value])

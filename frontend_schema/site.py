@@ -8,12 +8,39 @@ from strawberry import Info
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from campaign.models import CampaignPage
+from campaign.models import CampaignPage, CampaignSiteSettings
 from campaign.selectors import public_pages
 from frontend_schema.batching import load_for_group
 from frontend_schema.context import site_roots
+from frontend_schema.images import ImageType
 from frontend_schema.paths import page_path
-from frontend_schema.types import CampaignType
+from frontend_schema.types import CampaignType, image_field
+
+
+@strawberry_django.type(
+    CampaignSiteSettings,
+    name="SiteSettings",
+    description="Site-wide facts for every page: contact, legal links, default preview image.",
+)
+class SiteSettingsType:
+    contact_email: str = strawberry_django.field(
+        description=CampaignSiteSettings.contact_email.field.help_text
+    )
+    privacy_policy_url: str = strawberry_django.field(
+        description=CampaignSiteSettings.privacy_policy_url.field.help_text
+    )
+    legal_notice_url: str = strawberry_django.field(
+        description=CampaignSiteSettings.legal_notice_url.field.help_text
+    )
+    newsletter_url: str = strawberry_django.field(
+        description=CampaignSiteSettings.newsletter_url.field.help_text
+    )
+    mastodon_url: str = strawberry_django.field(
+        description=CampaignSiteSettings.mastodon_url.field.help_text
+    )
+    default_social_image: ImageType | None = image_field(
+        CampaignSiteSettings, "default_social_image"
+    )
 
 
 @strawberry.type(name="Site", description="A site served by this CMS.")
@@ -31,6 +58,14 @@ class SiteType:
         return public_pages(
             CampaignPage.objects.filter(pk=root.pk), site_roots=site_roots(info)
         ).first()
+
+    @strawberry.field(description="The site's settings, edited under Settings in the admin.")
+    def settings(self) -> SiteSettingsType:
+        # Read without creating: a GET must not write. Unsaved defaults stand in until an
+        # editor saves the settings once.
+        return CampaignSiteSettings.objects.filter(site=self.site).first() or (
+            CampaignSiteSettings(site=self.site)
+        )
 
     @strawberry.field(description="The languages the site's root page is published in.")
     def locales(self, info: Info) -> list[str]:

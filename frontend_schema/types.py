@@ -565,7 +565,7 @@ class CampaignPostType(PageInterface):
 
 @strawberry_django.type(models.OpenLetterPage, name="OpenLetter", description="An open letter.")
 class OpenLetterType(PageInterface):
-    date: datetime.date = strawberry_django.field(
+    date: datetime.date | None = strawberry_django.field(
         description=models.OpenLetterPage.date.field.help_text
     )
     addressees: str = strawberry_django.field(

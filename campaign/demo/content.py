@@ -286,9 +286,8 @@ def open_letter_text(facts: dict) -> str:
         "spaces.</p>"
         f"<p>Signed by {count} organisations.</p>"
         "<p><i>Demo content: this is the letter's request in our own words, not its original "
-        "wording. The signatories are not listed because the demo's sources do not name them, "
-        "and the date shown is the day the demo was loaded, not the day the letter was "
-        "sent.</i></p>"
+        "wording. The signatories are not listed, and no date is given, because the demo's "
+        "sources do not name them.</i></p>"
     )
 
 

@@ -145,9 +145,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                 "text": content.open_letter_text(facts),
                 "reported_signatory_count": facts["campaign"]["open_letter_signatory_count"],
             },
-            # The facts give no date and the field is required: the load date is the honest
-            # stand-in (the letter's text says so), and it is kept on later runs.
-            create_only={"date": today},
+            # The facts give no date, so the letter has none.
             # The signatories are not known, so the letter lists none.
             links={"signatories": ("organisation", [])},
         )

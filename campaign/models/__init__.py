@@ -17,10 +17,12 @@ from campaign.models.pages import (
     SupporterIndexPage,
     SupporterPage,
 )
+from campaign.models.settings import CampaignSiteSettings
 from campaign.models.snippets import PoliticalGroup
 
 __all__ = [
     "CampaignPage",
+    "CampaignSiteSettings",
     "CampaignPostDemand",
     "CampaignPostOrganisation",
     "CampaignPostPage",

@@ -666,7 +666,11 @@ class CampaignPostDemand(RelatedPageLink):
 
 
 class OpenLetterPage(CampaignContentMixin, Page):
-    date = models.DateField(help_text="The date the letter was sent or published.")
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the letter was sent or published. Leave empty if it is not known.",
+    )
     addressees = models.CharField(
         max_length=255,
         help_text="Who the letter is written to: 'Members of the European Parliament'.",

@@ -7,6 +7,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from campaign import factories
 from campaign.choices import OrganisationRole, OrganisationScope, SupporterKind
+from campaign.models import CampaignSiteSettings
 
 
 @pytest.fixture
@@ -244,6 +245,23 @@ def test_site_and_redirects(content, gql):
         "/elsewhere": "https://example.org/",
         "/old-demand": "/demands/no-exceptions/",
     }
+    settings_query = (
+        "{ site { settings { contactEmail privacyPolicyUrl defaultSocialImage { url } } } }"
+    )
+    assert gql(settings_query).data["site"]["settings"] == {
+        "contactEmail": "",
+        "privacyPolicyUrl": "",
+        "defaultSocialImage": None,
+    }
+    assert not CampaignSiteSettings.objects.exists()  # reading does not create them
+    CampaignSiteSettings.objects.create(
+        site=tree.site,
+        contact_email="info@example.org",
+        default_social_image=factories.ImageFactory(),
+    )
+    settings = gql(settings_query).data["site"]["settings"]
+    assert settings["contactEmail"] == "info@example.org"
+    assert settings["defaultSocialImage"]["url"].startswith("http://localhost/")
     result = gql('{ site(hostname: "nowhere.example") { hostname } }', allow_errors=True)
     assert result.codes == ["NOT_FOUND"]
 

@@ -1,0 +1,48 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class CampaignSiteSettings(BaseSiteSetting):
+    """Site-wide facts a front end shows on every page (footer, link previews)."""
+
+    contact_email = models.EmailField(
+        blank=True, default="", help_text="The address visitors can write to, shown in the footer."
+    )
+    privacy_policy_url = models.URLField(
+        blank=True,
+        default="",
+        help_text="The privacy policy, required where the site collects data.",
+    )
+    legal_notice_url = models.URLField(
+        blank=True, default="", help_text="The legal notice (imprint), where the law requires one."
+    )
+    newsletter_url = models.URLField(
+        blank=True, default="", help_text="Where visitors sign up for the campaign's newsletter."
+    )
+    mastodon_url = models.URLField(
+        blank=True, default="", help_text="The campaign's Mastodon profile."
+    )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture for link previews of pages that have none of their own.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("newsletter_url"), FieldPanel("mastodon_url")],
+            heading="Contact",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_policy_url"), FieldPanel("legal_notice_url")], heading="Legal"
+        ),
+        FieldPanel("default_social_image"),
+    ]
+
+    class Meta:
+        verbose_name = "campaign site settings"
