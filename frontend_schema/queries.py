@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from strawberry import Info
 from strawberry_django.optimizer import OptimizerConfig, optimize
 from wagtail.contrib.redirects.models import Redirect
@@ -89,15 +89,27 @@ class Query:
         queryset = visible(info, models.CampaignPage.objects.all(), locale=locale)
         return register_group(info, optimize(queryset.order_by("path"), info, config=WHOLE_ROWS))
 
-    @strawberry_django.field(description="One campaign by its slug; null when there is none.")
+    @strawberry_django.field(
+        description="One campaign by its slug, in the requested locale; null when there is none. "
+        "The slug of the campaign in any language finds its translation in `locale`."
+    )
     def campaign(
         self,
         info: Info,
         slug: Annotated[str, strawberry.argument(description="The campaign page's slug.")],
         locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
     ) -> CampaignType | None:
-        queryset = visible(info, models.CampaignPage.objects.filter(slug=slug), locale=locale)
-        return queryset.order_by("path").first()
+        campaigns = visible(info, models.CampaignPage.objects.all(), locale=locale)
+        # Translated campaigns at the top of the tree get a suffixed slug
+        # ("reclaim-your-face-de"), so the slug is matched in every locale and followed to the
+        # translation in the requested one.
+        same_campaign = models.CampaignPage.objects.filter(slug=slug).values("translation_key")
+        return (
+            campaigns.filter(translation_key__in=same_campaign)
+            .annotate(exact=Q(slug=slug))
+            .order_by("-exact", "path")
+            .first()
+        )
 
     @strawberry_django.field(
         description="The page at a path, found with Wagtail's own routing. Null when no public "
@@ -283,7 +295,6 @@ class Query:
         site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
     ) -> QuerySet[Redirect]:
         site_obj = resolve_site(info, site)
-        from django.db.models import Q
 
         return (
             Redirect.objects.filter(Q(site=site_obj) | Q(site__isnull=True))

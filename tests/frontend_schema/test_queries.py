@@ -288,3 +288,20 @@ def test_counter(campaign_tree, gql):
             {"country": {"code": "DE", "name": "Germany"}, "count": 20000},
         ],
     }
+
+
+def test_campaign_slug_finds_the_translation_in_the_requested_locale(campaign_tree, locales, gql):
+    german = campaign_tree.campaign.copy_for_translation(locales["de"])
+    german.title = "Gesicht zeigen"
+    german.save_revision().publish()
+    assert german.slug != campaign_tree.campaign.slug  # Wagtail suffixes sibling slugs
+    data = gql(
+        '{ en: campaign(slug: "reclaim-your-face") { title locale } '
+        'de: campaign(slug: "reclaim-your-face", locale: "de") { title locale } '
+        'fr: campaign(slug: "reclaim-your-face", locale: "fr") { title } }'
+    ).data
+    assert data == {
+        "en": {"title": "Reclaim Your Face", "locale": "en"},
+        "de": {"title": "Gesicht zeigen", "locale": "de"},
+        "fr": None,
+    }
