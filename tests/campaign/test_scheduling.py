@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from campaign import factories
 from campaign.models import CampaignPostPage
 from campaign.selectors import public_pages
+from tests.campaign.admin_forms import post_form_data
 
 
 @contextmanager
@@ -91,26 +91,11 @@ def test_a_live_page_past_its_expiry_is_unpublished(campaign_tree):
 
 def test_the_admin_schedules_a_page_that_the_command_publishes(campaign_tree, admin_client):
     go_live_at = timezone.localtime() + timedelta(days=1)
-    data = nested_form_data(
-        {
-            "title": "Embargoed",
-            "slug": "embargoed",
-            "publication_date": "2021-01-01",
-            "summary": "",
-            "hero_image": "",
-            "body": streamfield([]),
-            "tags": "",
-            "related_organisations": inline_formset([]),
-            "related_supporters": inline_formset([]),
-            "related_demands": inline_formset([]),
-            "canonical_url": "",
-            "licence": "cc_by_4",
-            "partners_may_republish": "on",
-            "go_live_at": go_live_at.strftime("%Y-%m-%d %H:%M"),
-            "expire_at": "",
-            "comments": inline_formset([]),
-            "action-publish": "publish",
-        }
+    data = post_form_data(
+        title="Embargoed",
+        slug="embargoed",
+        go_live_at=go_live_at.strftime("%Y-%m-%d %H:%M"),
+        expire_at="",
     )
 
     response = admin_client.post(

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from wagtail.search.backends import get_search_backend
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from campaign import factories
 from campaign.choices import CampaignStatus, DemandProgress, OrganisationRole, SupporterKind
@@ -20,6 +19,7 @@ from campaign.models import (
     StandardPage,
     SupporterPage,
 )
+from tests.campaign.admin_forms import post_form_data
 
 
 def test_the_search_backend_matches_the_database(db):
@@ -198,24 +198,10 @@ def test_posts_are_found_by_tag(campaign_tree):
 
 
 def test_changing_tags_in_the_admin_updates_the_index(campaign_tree, admin_client):
-    data = nested_form_data(
-        {
-            "title": "Tagged",
-            "slug": "tagged",
-            "publication_date": "2021-01-01",
-            "summary": "",
-            "hero_image": "",
-            "body": streamfield([]),
-            "tags": "walrus",
-            "related_organisations": inline_formset([]),
-            "related_supporters": inline_formset([]),
-            "related_demands": inline_formset([]),
-            "canonical_url": "",
-            "licence": "cc_by_4",
-            "partners_may_republish": "on",
-            "comments": inline_formset([]),
-            "action-publish": "publish",
-        }
+    data = post_form_data(
+        title="Tagged",
+        slug="tagged",
+        tags="walrus",
     )
     admin_client.post(
         reverse(
