@@ -275,7 +275,10 @@ class PageInterface:
             return None
         return load_for_group(info, self, "parent", lambda m: _load_parents(info, m))
 
-    @strawberry_django.field(description="The public child pages, in the editors' order.")
+    @strawberry_django.field(
+        description="The public child pages, in the editors' order: for menus. For long lists "
+        "(a news index) use `pages(filter: {parent: ...})`, which paginates."
+    )
     def children(self, info: Info) -> list[PageInterface]:
         return load_for_group(info, self, "children", lambda m: _load_children(info, m), [])
 
