@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from abc import ABC, abstractmethod
 from importlib import import_module
 from typing import Annotated, Any
 
@@ -121,7 +122,7 @@ def _type_name_of(block_class: type[blocks.Block]) -> str:
     return TYPE_NAMES.get(block_class, block_class.__name__)
 
 
-class Value:
+class Value(ABC):
     """The GraphQL type of one block and the conversion of its raw JSON value.
 
     ``collect`` notes what the value refers to; ``convert`` builds the GraphQL value once the
@@ -144,8 +145,9 @@ class Value:
     def collect(self, raw: Any, batch: Batch) -> None:
         pass
 
+    @abstractmethod
     def convert(self, raw: Any, batch: Batch, block_id: str) -> Any:
-        raise NotImplementedError
+        """The GraphQL value of ``raw``, or None."""
 
 
 class ScalarValue(Value):
