@@ -142,8 +142,8 @@ class Value(ABC):
     def field_annotation(self):
         return self.annotation | None if self.nullable else self.annotation
 
-    def collect(self, raw: Any, batch: Batch) -> None:
-        pass
+    def collect(self, raw: Any, batch: Batch) -> None:  # noqa: B027 - most values refer to nothing
+        """Note in ``batch`` what ``raw`` refers to; most values refer to nothing."""
 
     @abstractmethod
     def convert(self, raw: Any, batch: Batch, block_id: str) -> Any:
