@@ -89,3 +89,15 @@ def campaign_for_page(page: Page | None):
     if not page.path:
         return None
     return CampaignPage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
+
+
+def page_preview_get(*, token: str):
+    """The unexpired preview with ``token``, or None."""
+    import datetime
+
+    from django.conf import settings
+
+    from campaign.models.preview import PagePreview
+
+    oldest = timezone.now() - datetime.timedelta(seconds=settings.PREVIEW_TOKEN_MAX_AGE)
+    return PagePreview.objects.filter(token=token, created_at__gte=oldest).first()

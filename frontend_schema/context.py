@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page, Site
 from campaign.selectors import site_root_pages
 from frontend_schema.errors import NotFoundError, UserInputError
 
-_STATE = "_frontend_schema_state"
+STATE_ATTRIBUTE = "_frontend_schema_state"
 
 
 class RequestState:
@@ -23,6 +23,8 @@ class RequestState:
         self.locale_codes_by_id: dict[int, str] | None = None
         self.site_roots: dict[int, list[Page]] = {}
         self.batches: dict = {}
+        # Set when the answer holds something private (a preview): never cache it publicly.
+        self.private = False
 
 
 def get_request(info: Info) -> HttpRequest | None:
@@ -36,10 +38,10 @@ def get_request(info: Info) -> HttpRequest | None:
 def state(info: Info) -> RequestState:
     request = get_request(info)
     holder = request if request is not None else info.context
-    current = getattr(holder, _STATE, None)
+    current = getattr(holder, STATE_ATTRIBUTE, None)
     if current is None:
         current = RequestState()
-        setattr(holder, _STATE, current)
+        setattr(holder, STATE_ATTRIBUTE, current)
     return current
 
 

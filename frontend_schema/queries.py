@@ -14,13 +14,14 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
 
 from campaign import models
-from campaign.selectors import public_pages
+from campaign.selectors import page_preview_get, public_pages
 from frontend_schema.batching import register_group
 from frontend_schema.context import (
     get_request,
     resolve_locale,
     resolve_site,
     site_roots,
+    state,
 )
 from frontend_schema.errors import NotFoundError, UserInputError
 from frontend_schema.filters import (
@@ -141,6 +142,27 @@ class Query:
             Page.objects.filter(pk=page.pk), site_roots=site_roots(info, site_obj)
         ).exists()
         return page.specific if found else None
+
+    @strawberry_django.field(
+        description="An editor's preview: the page as it stands in the admin, unpublished "
+        "changes included. The token comes from the admin's preview (it sends editors to "
+        "FRONTEND_PREVIEW_URL?token=...) and expires after an hour. Pages it links to are "
+        "still shown only when public. The answer is never cacheable."
+    )
+    def preview(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The token from the preview URL.")],
+    ) -> PageInterface:
+        state(info).private = True
+        preview = page_preview_get(token=token)
+        if preview is None:
+            raise NotFoundError(
+                "This preview link is unknown or has expired. Open the preview in the admin "
+                "again to get a new one.",
+                argument="token",
+            )
+        return preview.as_page()
 
     @paged(
         graphql_type=Connection[PageInterface],
@@ -301,6 +323,3 @@ class Query:
             .select_related("redirect_page")
             .order_by("old_path", "pk")
         )
-
-
-_ = NotFoundError

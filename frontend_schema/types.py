@@ -161,12 +161,30 @@ def public_links(info: Info, instance, relation: str, target: str) -> list:
         unfetched = []
         # A group can mix page types (the `pages` connection); only some have this relation.
         members = [member for member in members if hasattr(type(member), relation)]
+        previews = []
         for member in members:
             prefetched = getattr(member, "_prefetched_objects_cache", {})
             if relation in prefetched:
                 by_member[id(member)] = [getattr(link, target) for link in prefetched[relation]]
+            elif getattr(member, "_is_preview", False):
+                previews.append(member)
             else:
                 unfetched.append(member)
+        if previews:
+            # A preview's links are the editor's unsaved rows, held in memory.
+            rows = {id(m): list(getattr(m, relation).all()) for m in previews}
+            ids = {getattr(row, f"{target}_id") for links in rows.values() for row in links}
+            target_model = type(previews[0])._meta.get_field(relation).related_model
+            target_model = target_model._meta.get_field(target).related_model
+            public = {
+                page.pk: page for page in _public(info, target_model.objects.filter(pk__in=ids))
+            }
+            for member in previews:
+                by_member[id(member)] = [
+                    public[getattr(row, f"{target}_id")]
+                    for row in rows[id(member)]
+                    if getattr(row, f"{target}_id") in public
+                ]
         if unfetched:
             manager = getattr(type(unfetched[0]), relation)
             link_model = manager.rel.related_model
@@ -249,7 +267,8 @@ class PageInterface:
 
     @strawberry_django.field(description="The page's ID.")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.pk))
+        # A preview of a page that was never saved has no ID yet.
+        return strawberry.ID(str(self.pk) if self.pk else "preview")
 
     @strawberry_django.field(
         description="The path below the site root, what a front end routes on: '/news/my-post/'."
@@ -271,7 +290,7 @@ class PageInterface:
 
     @strawberry_django.field(description="The parent page, when it is public and in the site.")
     def parent(self, info: Info) -> PageInterface | None:
-        if self.depth <= 2:
+        if (self.depth or 0) <= 2:
             return None
         return load_for_group(info, self, "parent", lambda m: _load_parents(info, m))
 

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from strawberry.django import views as strawberry_views
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from frontend_schema.context import STATE_ATTRIBUTE
 from frontend_schema.errors import BAD_REQUEST, INTERNAL_SERVER_ERROR, error_code, unexpected
 
 # The response media types. With the charset parameter, Django's negotiation matches both
@@ -146,7 +147,9 @@ class GraphQLView(strawberry_views.GraphQLView):
     def create_response(self, response_data: dict, sub_response) -> HttpResponse:
         response = super().create_response(response_data, sub_response)
         response["Content-Type"] = self.media_type
-        if self.request.method == "GET" and "errors" not in response_data:
+        if getattr(getattr(self.request, STATE_ATTRIBUTE, None), "private", False):
+            patch_cache_control(response, private=True, no_store=True)
+        elif self.request.method == "GET" and "errors" not in response_data:
             # Only queries travel by GET, so a clean answer may be cached like any page.
             patch_cache_control(response, public=True, max_age=settings.GRAPHQL_GET_MAX_AGE)
         if self.media_type == GRAPHQL_RESPONSE_JSON and "data" not in response_data:

@@ -17,6 +17,7 @@ from campaign.models.pages import (
     SupporterIndexPage,
     SupporterPage,
 )
+from campaign.models.preview import PagePreview
 from campaign.models.settings import CampaignSiteSettings
 from campaign.models.snippets import PoliticalGroup
 
@@ -34,6 +35,7 @@ __all__ = [
     "OpenLetterSignatory",
     "OrganisationIndexPage",
     "OrganisationPage",
+    "PagePreview",
     "PoliticalGroup",
     "PostIndexPage",
     "SignatureCountryCount",

@@ -73,14 +73,40 @@ def image_field(help_text: str) -> models.ForeignKey:
 class CampaignContentMixin:
     """Behaviour shared by every campaign page type."""
 
-    # The site itself is a separate front end; this plain template only serves admin previews.
-    template = "campaign/preview.html"
+    def get_template(self, request, *args, **kwargs):
+        # The site itself is a separate front end; this plain template only serves the admin's
+        # built-in preview. (Wagtail's page metaclass sets a `template` attribute on every page
+        # class, so a class attribute here would be ignored.)
+        return "campaign/preview.html"
 
     def get_campaign(self):
         """The nearest CampaignPage at or above this page, or None outside a campaign."""
         from campaign.selectors import campaign_for_page
 
         return campaign_for_page(self)
+
+    def serve_preview(self, request, mode_name):
+        """Send the editor to the front end's preview with a token for this content.
+
+        Without FRONTEND_PREVIEW_URL, Wagtail's plain preview template is shown instead.
+        """
+        from django.conf import settings
+        from django.shortcuts import redirect
+        from django.utils.http import urlencode
+
+        if not settings.FRONTEND_PREVIEW_URL:
+            return super().serve_preview(request, mode_name)
+        from campaign.services import page_preview_create
+
+        preview = page_preview_create(page=self)
+        query = urlencode(
+            {
+                "token": preview.token,
+                "type": type(self).__name__,
+                "locale": self.locale.language_code,
+            }
+        )
+        return redirect(f"{settings.FRONTEND_PREVIEW_URL}?{query}")
 
     def _validation_parent(self):
         """The parent page, also for a page the admin has not saved into the tree yet."""

@@ -216,3 +216,9 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Successful GET responses of the API may be cached by browsers and CDNs for this many seconds.
 GRAPHQL_GET_MAX_AGE = int(os.environ.get("GRAPHQL_GET_MAX_AGE", "60"))
+
+# Headless preview: the admin's preview sends editors to the front end with a token, and the front
+# end renders `preview(token:)` from the API. Without FRONTEND_PREVIEW_URL the admin shows a plain
+# built-in preview instead. Tokens (and the stored drafts) expire after PREVIEW_TOKEN_MAX_AGE.
+FRONTEND_PREVIEW_URL = os.environ.get("FRONTEND_PREVIEW_URL", "")
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", str(60 * 60)))
