@@ -73,11 +73,6 @@ def public_documents(queryset):
     return queryset.exclude(Exists(restricted))
 
 
-def is_public(page: Page, *, site: Site | None = None, locale: Locale | None = None) -> bool:
-    """Whether one page passes ``public_pages``."""
-    return public_pages(Page.objects.filter(pk=page.pk), site=site, locale=locale).exists()
-
-
 def campaign_for_page(page: Page | None):
     """The nearest CampaignPage at or above ``page``, or None."""
     from campaign.models import CampaignPage
@@ -101,3 +96,21 @@ def page_preview_get(*, token: str):
 
     oldest = timezone.now() - datetime.timedelta(seconds=settings.PREVIEW_TOKEN_MAX_AGE)
     return PagePreview.objects.filter(token=token, created_at__gte=oldest).first()
+
+
+def campaign_items(model, campaigns):
+    """The ``model`` pages that belong to ``campaigns`` themselves, not to a nested campaign.
+
+    The page-type rules put a campaign's demands, organisations, supporters and posts exactly two
+    levels below it (campaign, index page, item); deeper ones belong to a campaign nested inside.
+    Group the result with ``item_campaign_path``.
+    """
+    condition = Q(pk__in=[])
+    for campaign in campaigns:
+        condition |= Q(path__startswith=campaign.path, depth=campaign.depth + 2)
+    return model.objects.filter(condition)
+
+
+def item_campaign_path(page: Page) -> str:
+    """The tree path of the campaign an item from ``campaign_items`` belongs to."""
+    return page.path[: -2 * Page.steplen]

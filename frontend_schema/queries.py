@@ -59,6 +59,7 @@ LOCALE_HELP = (
 # Like the schema's optimizer (see extensions.py): whole rows, never a deferred field.
 WHOLE_ROWS = OptimizerConfig(enable_only=False)
 
+LocaleArgument = Annotated[str | None, strawberry.argument(description=LOCALE_HELP)]
 FILTER_HELP = "Narrow the list. Every filter given applies; a wrong value is an error."
 ORDER_HELP = "How to sort the list."
 SITE_HELP = "The site's hostname. Defaults to the site answering this request."
@@ -75,6 +76,14 @@ def _default_locale(site: Site) -> Locale:
     return site.root_page.locale
 
 
+def listing(info: Info, model, filter, order_by, locale: str | None):  # noqa: A002
+    """The public pages of ``model``, narrowed by a filter input and sorted."""
+    queryset = visible(info, model.objects.all(), locale=locale)
+    if filter is not None:
+        queryset = filter.apply(queryset, info)
+    return order(queryset, order_by)
+
+
 def paged(**kwargs):
     return strawberry_django.field(extensions=[PagedConnectionExtension()], **kwargs)
 
@@ -85,7 +94,7 @@ class Query:
     def campaigns(
         self,
         info: Info,
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> list[CampaignType]:
         queryset = visible(info, models.CampaignPage.objects.all(), locale=locale)
         return register_group(info, optimize(queryset.order_by("path"), info, config=WHOLE_ROWS))
@@ -98,7 +107,7 @@ class Query:
         self,
         info: Info,
         slug: Annotated[str, strawberry.argument(description="The campaign page's slug.")],
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> CampaignType | None:
         campaigns = visible(info, models.CampaignPage.objects.all(), locale=locale)
         # Translated campaigns at the top of the tree get a suffixed slug
@@ -123,7 +132,7 @@ class Query:
             str, strawberry.argument(description="The page's path, for example '/news/x/'.")
         ],
         site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> PageInterface | None:
         site_obj = resolve_site(info, site)
         locale_obj = resolve_locale(info, locale) or _default_locale(site_obj)
@@ -174,7 +183,7 @@ class Query:
         filter: Annotated[  # noqa: A002
             PageFilter | None, strawberry.argument(description=FILTER_HELP)
         ] = None,
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> QuerySet[Page]:
         queryset = visible(info, Page.objects.all(), locale=locale)
         if filter is not None:
@@ -195,12 +204,9 @@ class Query:
         order_by: Annotated[PostOrder, strawberry.argument(description=ORDER_HELP)] = (
             PostOrder.NEWEST_FIRST
         ),
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> QuerySet[models.CampaignPostPage]:
-        queryset = visible(info, models.CampaignPostPage.objects.all(), locale=locale)
-        if filter is not None:
-            queryset = filter.apply(queryset, info)
-        return order(queryset, order_by)
+        return listing(info, models.CampaignPostPage, filter, order_by, locale)
 
     @paged(graphql_type=Connection[OrganisationType], description="The coalition's organisations.")
     def organisations(
@@ -212,12 +218,9 @@ class Query:
         order_by: Annotated[OrganisationOrder, strawberry.argument(description=ORDER_HELP)] = (
             OrganisationOrder.NAME
         ),
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> QuerySet[models.OrganisationPage]:
-        queryset = visible(info, models.OrganisationPage.objects.all(), locale=locale)
-        if filter is not None:
-            queryset = filter.apply(queryset, info)
-        return order(queryset, order_by)
+        return listing(info, models.OrganisationPage, filter, order_by, locale)
 
     @paged(graphql_type=Connection[SupporterType], description="Public supporters.")
     def supporters(
@@ -229,12 +232,9 @@ class Query:
         order_by: Annotated[SupporterOrder, strawberry.argument(description=ORDER_HELP)] = (
             SupporterOrder.NAME
         ),
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> QuerySet[models.SupporterPage]:
-        queryset = visible(info, models.SupporterPage.objects.all(), locale=locale)
-        if filter is not None:
-            queryset = filter.apply(queryset, info)
-        return order(queryset, order_by)
+        return listing(info, models.SupporterPage, filter, order_by, locale)
 
     @paged(graphql_type=Connection[OpenLetterType], description="Open letters.")
     def open_letters(
@@ -246,12 +246,9 @@ class Query:
         order_by: Annotated[OpenLetterOrder, strawberry.argument(description=ORDER_HELP)] = (
             OpenLetterOrder.NEWEST_FIRST
         ),
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> QuerySet[models.OpenLetterPage]:
-        queryset = visible(info, models.OpenLetterPage.objects.all(), locale=locale)
-        if filter is not None:
-            queryset = filter.apply(queryset, info)
-        return order(queryset, order_by)
+        return listing(info, models.OpenLetterPage, filter, order_by, locale)
 
     @strawberry_django.field(description="A campaign's public demands, in number order.")
     def demands(
@@ -260,7 +257,7 @@ class Query:
         campaign: Annotated[
             strawberry.ID, strawberry.argument(description="The campaign's page ID.")
         ],
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
     ) -> list[DemandType]:
         from frontend_schema.filters import _page_id, within_campaign
 
@@ -278,7 +275,7 @@ class Query:
         self,
         info: Info,
         query: Annotated[str, strawberry.argument(description="The words to look for.")],
-        locale: Annotated[str | None, strawberry.argument(description=LOCALE_HELP)] = None,
+        locale: LocaleArgument = None,
         types: Annotated[
             list[str] | None,
             strawberry.argument(

@@ -72,9 +72,7 @@ class SiteType:
         from frontend_schema.context import locale_code
 
         roots = public_pages(
-            CampaignPage.objects.none().model.objects.filter(
-                pk__in=[root.pk for root in site_roots(info)]
-            ),
+            Page.objects.filter(pk__in=[root.pk for root in site_roots(info)]),
             site_roots=site_roots(info),
         )
         return sorted({locale_code(info, root.locale_id) for root in roots})

@@ -18,7 +18,7 @@ from strawberry import Info
 from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
-from campaign.selectors import public_pages
+from campaign.selectors import campaign_items, item_campaign_path, public_pages
 from frontend_schema.batching import load_for_group, register_group
 from frontend_schema.blocks import (
     CampaignBodyBlock,
@@ -28,7 +28,7 @@ from frontend_schema.blocks import (
     StandardPageBodyBlock,
     stream_field,
 )
-from frontend_schema.context import locale_code, resolve_site, site_roots
+from frontend_schema.context import locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.paths import page_path, page_url
 from frontend_schema.richtext import RichTextType, render_rich_text_batch
@@ -387,28 +387,16 @@ class CampaignType(PageInterface):
     @strawberry_django.field(description="The campaign's public demands, in number order.")
     def demands(self, info: Info) -> list[DemandType]:
         def loader(campaigns):
-            from django.db.models import Q
-
-            condition = Q(pk__in=[])
-            for campaign in campaigns:
-                condition |= Q(path__startswith=campaign.path)
-            demands = list(
-                _public(info, models.DemandPage.objects.filter(condition)).order_by("number")
-            )
-            result = defaultdict(list)
-            for campaign in campaigns:
-                result[id(campaign)] = register_group(
-                    info, [d for d in demands if _nearest_campaign(d, campaigns) is campaign]
-                )
-            return result
+            demands = _public(info, campaign_items(models.DemandPage, campaigns))
+            by_campaign = defaultdict(list)
+            for demand in demands.order_by("number", "pk"):
+                by_campaign[item_campaign_path(demand)].append(demand)
+            return {
+                id(campaign): register_group(info, by_campaign[campaign.path])
+                for campaign in campaigns
+            }
 
         return load_for_group(info, self, "campaign-demands", loader, [])
-
-
-def _nearest_campaign(page, campaigns):
-    """The deepest of ``campaigns`` above ``page`` (campaigns can nest)."""
-    above = [c for c in campaigns if page.path.startswith(c.path) and c.path != page.path]
-    return max(above, key=lambda c: c.depth, default=None)
 
 
 @strawberry_django.type(models.DemandPage, name="Demand", description="One numbered demand.")
@@ -685,6 +673,3 @@ PAGE_TYPE_NAMES = {
 }
 
 ALL_TYPES: list = [*PAGE_TYPES]
-
-# Silence "imported but unused" for names used only in string annotations.
-_ = resolve_site

@@ -231,9 +231,9 @@ class CampaignPage(CampaignContentMixin, Page):
 
     def own_demands(self):
         """The demands of this campaign, without those of campaigns nested inside it."""
-        # The page-type rules put every demand exactly two levels below its campaign
-        # (campaign, demands index, demand); deeper demands belong to a nested campaign.
-        return DemandPage.objects.descendant_of(self).filter(depth=self.depth + 2)
+        from campaign.selectors import campaign_items
+
+        return campaign_items(DemandPage, [self])
 
     @property
     def signature_progress(self) -> float | None:

@@ -2,6 +2,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from campaign.models.pages import image_field
+
 
 @register_setting(icon="site")
 class CampaignSiteSettings(BaseSiteSetting):
@@ -24,13 +26,8 @@ class CampaignSiteSettings(BaseSiteSetting):
     mastodon_url = models.URLField(
         blank=True, default="", help_text="The campaign's Mastodon profile."
     )
-    default_social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The picture for link previews of pages that have none of their own.",
+    default_social_image = image_field(
+        "The picture for link previews of pages that have none of their own."
     )
 
     panels = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from strawberry import Info
 from wagtail.documents import get_document_model
@@ -15,7 +14,12 @@ from wagtail.embeds.models import Embed
 from wagtail.models import Page
 
 from campaign import models
-from campaign.selectors import public_documents, public_pages
+from campaign.selectors import (
+    campaign_items,
+    item_campaign_path,
+    public_documents,
+    public_pages,
+)
 from frontend_schema.batching import register_group
 from frontend_schema.context import site_roots
 from frontend_schema.images import Image, renditions_prefetch
@@ -89,16 +93,11 @@ class Batch:
         campaign_of = _campaigns_of([owner for owner in owners if id(owner) in wanted])
         for model, page_ids in self.campaign_lists.items():
             campaigns = {campaign_of[page_id] for page_id in page_ids} - {None}
-            # The page-type rules put a campaign's own demands and organisations two levels below
-            # it (campaign, index page, item); deeper ones belong to a nested campaign.
-            condition = Q(pk__in=[])
-            for campaign in campaigns:
-                condition |= Q(path__startswith=campaign.path, depth=campaign.depth + 2)
             ordering = ("number", "pk") if model is models.DemandPage else ("title", "pk")
-            found = public_pages(model.objects.filter(condition), site_roots=roots)
+            found = public_pages(campaign_items(model, campaigns), site_roots=roots)
             by_campaign = defaultdict(list)
             for page in found.order_by(*ordering):
-                by_campaign[page.path[: -2 * Page.steplen]].append(page)
+                by_campaign[item_campaign_path(page)].append(page)
             for page_id in page_ids:
                 campaign = campaign_of[page_id]
                 if campaign is not None:

@@ -6,11 +6,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from campaign import factories
 from campaign.models import PagePreview
 from campaign.services import page_preview_create
+from tests.campaign.admin_forms import post_form_data
 
 PREVIEW_QUERY = """query($t: String!) { preview(token: $t) { __typename title path
     ... on CampaignPost { summary relatedOrganisations { name } } } }"""
@@ -24,25 +25,13 @@ def post(campaign_tree):
     return post
 
 
-def edit_form(post, organisation, **fields):
-    data = {
-        "title": "Draft title",
-        "slug": post.slug,
-        "publication_date": "2021-01-01",
-        "summary": "Draft summary",
-        "hero_image": "",
-        "body": streamfield([]),
-        "tags": "",
-        "related_organisations": inline_formset([{"organisation": organisation.pk}]),
-        "related_supporters": inline_formset([]),
-        "related_demands": inline_formset([]),
-        "canonical_url": "",
-        "licence": "cc_by_4",
-        "partners_may_republish": "on",
-        "comments": inline_formset([]),
-    }
-    data.update(fields)
-    return nested_form_data(data)
+def edit_form(post, organisation):
+    return post_form_data(
+        title="Draft title",
+        slug=post.slug,
+        summary="Draft summary",
+        related_organisations=inline_formset([{"organisation": organisation.pk}]),
+    )
 
 
 @override_settings(FRONTEND_PREVIEW_URL="https://front.example/api/preview")
