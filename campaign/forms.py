@@ -7,7 +7,8 @@ the inline rows, which the models cannot see before they are saved.
 
 from django.utils import timezone
 from django_countries import countries
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.models import Locale
 
 
 class ParentAwarePageForm(WagtailAdminPageForm):
@@ -57,13 +58,16 @@ class CampaignPageForm(WagtailAdminPageForm):
                 f"The country breakdown lists {countries.name(code) or code} twice. "
                 "Keep one row per country.",
             )
-        total = cleaned_data.get("signature_count")
+        # The total is the newest reading under Campaign → Signature counts.
+        latest = self.instance.signature_count_latest() if self.instance.pk else None
+        total = latest.count if latest is not None else 0
         breakdown = sum(row.get("count") or 0 for row in rows)
-        if total is not None and breakdown > total:
+        if breakdown > total:
             self.add_error(
-                "signature_count",
-                f"The country breakdown adds up to {breakdown:,}, more than the total "
-                f"count of {total:,}. Raise the total or correct the breakdown.",
+                None,
+                f"The country breakdown adds up to {breakdown:,}, more than the latest "
+                f"signature count of {total:,}. Record the new count under Campaign → "
+                "Signature counts first, or correct the breakdown.",
             )
         return cleaned_data
 
@@ -83,3 +87,19 @@ class OpenLetterPageForm(WagtailAdminPageForm):
                 "signatories listed. Leave it empty or give the full number.",
             )
         return cleaned_data
+
+
+class SignatureCountForm(WagtailAdminModelForm):
+    """A reading is recorded once for a campaign and all its translations: the choice lists the
+    campaigns in the default language only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The form field's own minimum would otherwise speak for the model's rule.
+        self.fields["count"].error_messages["min_value"] = (
+            "The signature count cannot be below zero."
+        )
+        field = self.fields["campaign"]
+        field.queryset = field.queryset.filter(locale=Locale.get_default()).order_by("title")
+        if field.queryset.count() == 1 and not self.instance.pk:
+            field.initial = field.queryset.get().pk

@@ -20,3 +20,28 @@ def page_preview_create(*, page) -> PagePreview:
         content_type=ContentType.objects.get_for_model(page.specific_class or type(page)),
         content=page.serializable_data(),
     )
+
+
+def signature_count_record(
+    *, campaign, count: int, as_of=None, source_url: str = "", note: str = "", user=None
+):
+    """Record a new reading of ``campaign``'s signature counter and return it.
+
+    ``count`` is a number of people (0 or more); ``as_of`` a ``datetime.date``, today when not
+    given. Raises ``django.core.exceptions.ValidationError`` (with field errors) for a negative
+    count, a date in the future or a malformed URL; nothing is saved then. The campaign page is
+    not touched, so no revision is made and nothing is republished.
+    """
+    from campaign.models import SignatureCount
+
+    reading = SignatureCount(
+        campaign=campaign,
+        count=count,
+        as_of=as_of if as_of is not None else timezone.localdate(),
+        source_url=source_url,
+        note=note,
+        created_by=user,
+    )
+    reading.full_clean()
+    reading.save()
+    return reading

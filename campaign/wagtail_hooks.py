@@ -1,14 +1,16 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from campaign.models import (
     CampaignPostPage,
     DemandPage,
     OrganisationPage,
     PoliticalGroup,
+    SignatureCount,
     SupporterPage,
 )
 
@@ -58,6 +60,31 @@ class PoliticalGroupViewSet(SnippetViewSet):
     # query to them, which the SQLite full-text backend cannot do (it fails on the column names).
 
 
+class SignatureCountCreateView(CreateView):
+    def save_instance(self):
+        # Who recorded a count is kept for the team; it is never published.
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class SignatureCountViewSet(SnippetViewSet):
+    """Record a new count in one step, without editing and republishing the campaign page."""
+
+    model = SignatureCount
+    icon = "pick"
+    menu_label = "Signature counts"
+    add_view_class = SignatureCountCreateView
+    list_display = ["campaign", "as_of", "count", "source_url", "created_by"]
+    list_filter = ["campaign"]
+    ordering = ["-as_of", "-created_at"]
+    panels = [
+        FieldPanel("campaign"),
+        FieldRowPanel([FieldPanel("count"), FieldPanel("as_of")]),
+        FieldPanel("source_url"),
+        FieldPanel("note"),
+    ]
+
+
 class CampaignViewSetGroup(SnippetViewSetGroup):
     menu_label = "Campaign"
     menu_icon = "flag"
@@ -67,6 +94,7 @@ class CampaignViewSetGroup(SnippetViewSetGroup):
         DemandListingViewSet,
         OrganisationListingViewSet,
         SupporterListingViewSet,
+        SignatureCountViewSet,
         PoliticalGroupViewSet,
     )
 

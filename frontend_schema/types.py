@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import strawberry
 import strawberry_django
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django_countries import countries
 from strawberry import Info
 from wagtail.models import Page as WagtailPage
@@ -335,6 +335,14 @@ class CountrySignatureCountType:
     count: int = strawberry.field(description="Signatures from it.")
 
 
+@strawberry.type(
+    name="SignatureCountReading", description="How many had signed on a date: one chart point."
+)
+class SignatureCountReadingType:
+    as_of: datetime.date = strawberry.field(description="The date the count was true.")
+    count: int = strawberry.field(description="Signatures on that date.")
+
+
 @strawberry.type(name="SignatureCounter", description="A campaign's public signature counter.")
 class SignatureCounterType:
     count: int = strawberry.field(description="Signatures so far.")
@@ -347,6 +355,24 @@ class SignatureCounterType:
     breakdown: list[CountrySignatureCountType] = strawberry.field(
         description="Signatures by country, where published; largest first."
     )
+    history: list[SignatureCountReadingType] = strawberry.field(
+        description="Every dated reading of the count, oldest first: the points of a chart. "
+        "The newest is the current count."
+    )
+
+
+def _signature_readings(info: Info, campaigns: list) -> dict[int, list]:
+    """Every campaign's readings, newest first; translations share one counter."""
+    keys = {campaign.translation_key for campaign in campaigns}
+    readings = (
+        models.SignatureCount.objects.filter(campaign__translation_key__in=keys)
+        .select_related(None)
+        .annotate(translation_key=F("campaign__translation_key"))
+    )
+    by_key = defaultdict(list)
+    for reading in readings.latest_first():
+        by_key[reading.translation_key].append(reading)
+    return {id(campaign): by_key[campaign.translation_key] for campaign in campaigns}
 
 
 @strawberry_django.type(models.CampaignPage, name="Campaign", description="A campaign's home.")
@@ -370,14 +396,24 @@ class CampaignType(PageInterface):
         description="The public signature counter.",
         prefetch_related=["signature_countries"],
     )
-    def counter(self) -> SignatureCounterType:
+    def counter(self, info: Info) -> SignatureCounterType:
         rows = sorted(self.signature_countries.all(), key=lambda row: -row.count)
+        readings = load_for_group(
+            info, self, "signature-readings", lambda m: _signature_readings(info, m), []
+        )
+        latest = readings[0] if readings else None
+        count = latest.count if latest is not None else 0
         return SignatureCounterType(
-            count=self.signature_count,
+            count=count,
             goal=self.signature_goal,
-            progress=self.signature_progress,
-            as_of=self.signature_count_as_of,
-            source_url=self.signature_source_url or None,
+            progress=self.signature_progress(count),
+            as_of=latest.as_of if latest is not None else None,
+            source_url=(latest.source_url or None) if latest is not None else None,
+            history=[
+                SignatureCountReadingType(as_of=reading.as_of, count=reading.count)
+                for reading in reversed(readings)
+                if reading.as_of is not None
+            ],
             breakdown=[
                 CountrySignatureCountType(country=country_of(row.country), count=row.count)
                 for row in rows

@@ -28,6 +28,7 @@ from campaign.models import (
     OrganisationPage,
     PoliticalGroup,
     PostIndexPage,
+    SignatureCount,
     StandardPage,
     SupporterIndexPage,
     SupporterPage,
@@ -66,6 +67,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
             fields=_campaign_fields(facts),
         )
         site_root_set(page=campaign, site_name=facts["campaign"]["name"])
+        _signature_count_ensure(facts=facts, campaign=campaign)
         section.step(outcome)
 
     with progress.section("Index pages", len(INDEX_MODELS)) as section:
@@ -299,12 +301,18 @@ def _campaign_fields(facts: dict) -> dict:
         "tagline": content.CAMPAIGN_TAGLINE,
         "intro": content.campaign_intro(facts),
         "status": CampaignStatus.ACTIVE,
-        "signature_count": facts["campaign"]["eci_signatures"],
         "signature_goal": content.ECI_SIGNATURES_REQUIRED,
-        # Unknown in the facts, so left empty: the as-of date, the source and the breakdown.
-        "signature_count_as_of": None,
-        "signature_source_url": "",
     }
+
+
+def _signature_count_ensure(*, facts: dict, campaign: CampaignPage) -> None:
+    """The counter's first reading, from the facts; readings recorded since are left alone."""
+    if SignatureCount.objects.filter(campaign__translation_key=campaign.translation_key).exists():
+        return
+    # Unknown in the facts, so left empty: the as-of date, the source and the breakdown.
+    SignatureCount.objects.create(
+        campaign=campaign, count=facts["campaign"]["eci_signatures"], as_of=None
+    )
 
 
 def _demand_ensure(*, facts: dict, demand: dict, parent: Page) -> tuple[DemandPage, Outcome]:

@@ -1,3 +1,4 @@
+from campaign.models.counter import SignatureCount
 from campaign.models.pages import (
     CampaignPage,
     CampaignPostDemand,
@@ -38,6 +39,7 @@ __all__ = [
     "PagePreview",
     "PoliticalGroup",
     "PostIndexPage",
+    "SignatureCount",
     "SignatureCountryCount",
     "StandardPage",
     "SupporterIndexPage",

@@ -153,26 +153,11 @@ class CampaignPage(CampaignContentMixin, Page):
         default=list,
         help_text="Further content on the home page, below the introduction.",
     )
-    signature_count = models.IntegerField(
-        default=0,
-        validators=[non_negative("signature count")],
-        help_text="How many people have signed so far. Update it with the as-of date.",
-    )
     signature_goal = models.IntegerField(
         null=True,
         blank=True,
         validators=[non_negative("goal")],
         help_text="The number of signatures the campaign aims for. Leave empty if there is none.",
-    )
-    signature_count_as_of = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The date on which the signature count was true.",
-    )
-    signature_source_url = models.URLField(
-        blank=True,
-        default="",
-        help_text="Where the count can be checked, for example the official ECI register.",
     )
 
     base_form_class = CampaignPageForm
@@ -196,10 +181,7 @@ class CampaignPage(CampaignContentMixin, Page):
         FieldPanel("calls_to_action"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("signature_count"), FieldPanel("signature_goal")]),
-                FieldRowPanel(
-                    [FieldPanel("signature_count_as_of"), FieldPanel("signature_source_url")]
-                ),
+                FieldPanel("signature_goal"),
                 InlinePanel(
                     "signature_countries",
                     label="Breakdown by country",
@@ -207,6 +189,8 @@ class CampaignPage(CampaignContentMixin, Page):
                 ),
             ],
             heading="Signature counter",
+            help_text="The count itself is recorded under Campaign → Signature counts, "
+            "without republishing this page.",
         ),
         FieldPanel("body"),
     ]
@@ -235,12 +219,20 @@ class CampaignPage(CampaignContentMixin, Page):
 
         return campaign_items(DemandPage, [self])
 
-    @property
-    def signature_progress(self) -> float | None:
-        """The share of the goal reached, from 0 up (above 1 once the goal is passed)."""
-        if not self.signature_goal:
+    def signature_count_latest(self):
+        """The newest ``SignatureCount`` reading of this campaign, or None. A campaign's
+        translations share one counter, whichever of them the readings were recorded on."""
+        from campaign.models.counter import SignatureCount
+
+        readings = SignatureCount.objects.filter(campaign__translation_key=self.translation_key)
+        return readings.latest_first().first()
+
+    def signature_progress(self, count: int | None) -> float | None:
+        """``count`` as a share of the goal, from 0 up (above 1 once the goal is passed); None
+        without a goal or a count."""
+        if not self.signature_goal or count is None:
             return None
-        return self.signature_count / self.signature_goal
+        return count / self.signature_goal
 
 
 class SignatureCountryCount(Orderable):

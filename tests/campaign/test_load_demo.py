@@ -96,11 +96,12 @@ def test_campaign_home_has_its_content_and_an_honest_counter(demo):
     assert demo.status == CampaignStatus.ACTIVE
     assert [block.block_type for block in demo.calls_to_action] == ["call_to_action"] * 3
     assert all(block.value["page"] for block in demo.calls_to_action)
-    assert demo.signature_count == FACTS["campaign"]["eci_signatures"] == 71_000
+    reading = demo.signature_count_latest()
+    assert reading.count == FACTS["campaign"]["eci_signatures"] == 71_000
     assert demo.signature_goal == 1_000_000
     # Not in the facts, so not in the demo.
-    assert demo.signature_count_as_of is None
-    assert demo.signature_source_url == ""
+    assert reading.as_of is None
+    assert reading.source_url == ""
     assert not demo.signature_countries.exists()
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from campaign import factories
-from campaign.models import CampaignPostPage, DemandPage
+from campaign.models import CampaignPostPage, DemandPage, SignatureCount
 from tests.campaign.admin_forms import post_form_data
 
 EDITORS = "Campaign editors"
@@ -139,3 +139,59 @@ def test_the_migration_is_idempotent(db):
         for group in Group.objects.all()
     }
     assert after == before
+
+
+# --- The counter: a new reading in one step -------------------------------------------------
+
+
+def test_an_editor_records_a_count_without_touching_the_campaign_page(
+    campaign_tree, locales, team, client
+):
+    campaign = campaign_tree.campaign
+    german = campaign.copy_for_translation(locales["de"])
+    german.save_revision().publish()
+    revisions = campaign.revisions.count()
+    client.force_login(team["editor"])
+    add_url = reverse("wagtailsnippets_campaign_signaturecount:add")
+
+    form = client.get(add_url).context["form"]
+    # One counter for a campaign and its translations: only the default language is offered,
+    # and with one campaign it is already chosen.
+    assert list(form.fields["campaign"].queryset) == [campaign.page_ptr.specific]
+    assert form.fields["campaign"].initial == campaign.pk
+
+    response = client.post(
+        add_url,
+        {
+            "campaign": campaign.pk,
+            "count": "72500",
+            "as_of": "2022-12-01",
+            "source_url": "https://register.example.eu/eci/1",
+            "note": "From the ECI register's weekly report.",
+        },
+    )
+    assert response.status_code == 302
+    reading = SignatureCount.objects.get()
+    assert (reading.count, reading.as_of.isoformat(), reading.created_by) == (
+        72500,
+        "2022-12-01",
+        team["editor"],
+    )
+    assert campaign.revisions.count() == revisions
+    assert german.signature_count_latest() == reading
+
+    listing = client.get(reverse("wagtailsnippets_campaign_signaturecount:list"))
+    assert "72500 signatures (2022-12-01)" in listing.content.decode().replace(",", "")
+
+
+def test_a_bad_reading_gets_a_clear_message_in_the_admin(campaign_tree, team, client):
+    client.force_login(team["editor"])
+    response = client.post(
+        reverse("wagtailsnippets_campaign_signaturecount:add"),
+        {"campaign": campaign_tree.campaign.pk, "count": "-4", "as_of": "2999-01-01"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["count"] == ["The signature count cannot be below zero."]
+    assert errors["as_of"] == ["A count cannot be dated in the future."]
+    assert not SignatureCount.objects.exists()

@@ -19,9 +19,11 @@ from campaign.models import (
     DemandPage,
     OpenLetterPage,
     OrganisationPage,
+    SignatureCount,
     SignatureCountryCount,
     SupporterPage,
 )
+from campaign.services import signature_count_record
 
 INVALID_COUNTRY = "XX is not a country code we know. Pick a country from the list."
 
@@ -210,21 +212,25 @@ def test_an_invalid_country_is_refused_with_a_clear_message(campaign_tree):
     assert errors_of(exc_info)["country"] == [INVALID_COUNTRY]
 
 
-@pytest.mark.parametrize(
-    ("field", "message"),
-    [
-        ("signature_goal", "The goal cannot be below zero."),
-        ("signature_count", "The signature count cannot be below zero."),
-    ],
-)
-def test_negative_signature_numbers_are_refused(campaign_tree, field, message):
+def test_negative_signature_numbers_are_refused(campaign_tree):
     campaign = campaign_tree.campaign
-    setattr(campaign, field, -1)
-
+    campaign.signature_goal = -1
     with pytest.raises(ValidationError) as exc_info:
         campaign.full_clean()
+    assert errors_of(exc_info)["signature_goal"] == ["The goal cannot be below zero."]
 
-    assert errors_of(exc_info)[field] == [message]
+    with pytest.raises(ValidationError) as exc_info:
+        signature_count_record(campaign=campaign, count=-1)
+    assert errors_of(exc_info)["count"] == ["The signature count cannot be below zero."]
+    assert not SignatureCount.objects.exists()
+
+
+def test_a_count_dated_in_the_future_is_refused(campaign_tree):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc_info:
+        signature_count_record(campaign=campaign_tree.campaign, count=5, as_of=tomorrow)
+    assert errors_of(exc_info) == {"as_of": ["A count cannot be dated in the future."]}
+    assert not SignatureCount.objects.exists()
 
 
 def test_negative_counts_in_inline_rows_and_letters_are_refused(campaign_tree):
@@ -257,14 +263,16 @@ def test_a_goal_of_zero_is_refused(campaign_tree):
 
 def test_sensible_signature_numbers_are_accepted(campaign_tree):
     campaign = campaign_tree.campaign
-    campaign.signature_count = 0
     campaign.signature_goal = None
     campaign.full_clean()
+    signature_count_record(campaign=campaign, count=0)
+    assert campaign.signature_progress(0) is None
 
-    campaign.signature_count = 250_000
     campaign.signature_goal = 1_000_000
     campaign.full_clean()
-    assert campaign.signature_progress == 0.25
+    signature_count_record(campaign=campaign, count=250_000)
+    assert campaign.signature_count_latest().count == 250_000
+    assert campaign.signature_progress(250_000) == 0.25
 
 
 # --- Organisations and supporters ---------------------------------------------------------
@@ -366,6 +374,9 @@ def test_a_national_organisation_without_country_is_refused_in_the_admin(
 
 
 def campaign_form_data(campaign, *, count, goal="", countries=(), calls_to_action=()):
+    """The campaign page's edit form; ``count`` is recorded first as the counter's reading."""
+    if count is not None:
+        signature_count_record(campaign=campaign, count=count)
     return nested_form_data(
         {
             "title": campaign.title,
@@ -375,10 +386,7 @@ def campaign_form_data(campaign, *, count, goal="", countries=(), calls_to_actio
             "hero_image": "",
             "intro": rich_text("<p>Hello.</p>"),
             "calls_to_action": streamfield(list(calls_to_action)),
-            "signature_count": str(count),
             "signature_goal": str(goal),
-            "signature_count_as_of": "2021-05-01",
-            "signature_source_url": "",
             "signature_countries": inline_formset(
                 [{"country": code, "count": str(number)} for code, number in countries]
             ),
@@ -399,7 +407,6 @@ def test_a_valid_country_breakdown_is_saved(campaign_tree, admin_client):
 
     assert response.status_code == 302
     campaign.refresh_from_db()
-    assert campaign.signature_count == 1000
     assert [(str(row.country), row.count) for row in campaign.signature_countries.all()] == [
         ("DE", 600),
         ("IT", 400),
@@ -431,13 +438,12 @@ def test_a_breakdown_above_the_total_is_refused(campaign_tree, admin_client):
 
     assert response.status_code == 200
     message = (
-        "The country breakdown adds up to 600, more than the total count of 500. Raise the "
-        "total or correct the breakdown."
+        "The country breakdown adds up to 600, more than the latest signature count of 500. "
+        "Record the new count under Campaign → Signature counts first, or correct the breakdown."
     )
-    assert response.context["form"].errors["signature_count"] == [message]
+    assert response.context["form"].non_field_errors() == [message]
     assert message in page_text(response)
-    campaign.refresh_from_db()
-    assert campaign.signature_count == 0
+    assert not campaign.signature_countries.exists()
 
 
 def test_a_negative_goal_is_refused_in_the_admin(campaign_tree, admin_client):

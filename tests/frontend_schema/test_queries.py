@@ -8,6 +8,7 @@ from wagtail.contrib.redirects.models import Redirect
 from campaign import factories
 from campaign.choices import OrganisationRole, OrganisationScope, SupporterKind
 from campaign.models import CampaignSiteSettings
+from campaign.services import signature_count_record
 
 
 @pytest.fixture
@@ -268,26 +269,62 @@ def test_site_and_redirects(content, gql):
 
 def test_counter(campaign_tree, gql):
     campaign = campaign_tree.campaign
-    campaign.signature_count = 71000
     campaign.signature_goal = 1_000_000
-    campaign.signature_count_as_of = datetime.date(2022, 11, 1)
     campaign.signature_countries.create(country="DE", count=20000)
     campaign.signature_countries.create(country="IT", count=30000)
     campaign.save()
+    signature_count_record(campaign=campaign, count=40000, as_of=datetime.date(2022, 5, 1))
+    signature_count_record(
+        campaign=campaign,
+        count=71000,
+        as_of=datetime.date(2022, 11, 1),
+        source_url="https://register.example.eu/eci/1",
+    )
+    # Entered later but dated earlier: part of the history, not the current count.
+    signature_count_record(campaign=campaign, count=55000, as_of=datetime.date(2022, 8, 1))
     data = gql(
-        '{ campaign(slug: "reclaim-your-face") { counter { count goal progress asOf '
-        "breakdown { country { code name } count } } } }"
+        '{ campaign(slug: "reclaim-your-face") { counter { count goal progress asOf sourceUrl '
+        "breakdown { country { code name } count } history { asOf count } } } }"
     ).data
     assert data["campaign"]["counter"] == {
         "count": 71000,
         "goal": 1000000,
         "progress": 0.071,
         "asOf": "2022-11-01",
+        "sourceUrl": "https://register.example.eu/eci/1",
         "breakdown": [
             {"country": {"code": "IT", "name": "Italy"}, "count": 30000},
             {"country": {"code": "DE", "name": "Germany"}, "count": 20000},
         ],
+        "history": [
+            {"asOf": "2022-05-01", "count": 40000},
+            {"asOf": "2022-08-01", "count": 55000},
+            {"asOf": "2022-11-01", "count": 71000},
+        ],
     }
+
+
+def test_a_new_count_needs_no_republishing_and_reaches_every_translation(
+    campaign_tree, locales, gql
+):
+    campaign = campaign_tree.campaign
+    german = campaign.copy_for_translation(locales["de"])
+    german.save_revision().publish()
+    revisions = campaign.revisions.count()
+    signature_count_record(campaign=campaign, count=1234, as_of=datetime.date(2023, 1, 2))
+    assert campaign.revisions.count() == revisions
+    data = gql(
+        '{ en: campaign(slug: "reclaim-your-face") { counter { count asOf } } '
+        'de: campaign(slug: "reclaim-your-face", locale: "de") { counter { count asOf } } }'
+    ).data
+    assert data["en"]["counter"] == data["de"]["counter"] == {"count": 1234, "asOf": "2023-01-02"}
+
+
+def test_a_campaign_without_readings_counts_zero(campaign_tree, gql):
+    data = gql(
+        '{ campaign(slug: "reclaim-your-face") { counter { count asOf history { count } } } }'
+    )
+    assert data.data["campaign"]["counter"] == {"count": 0, "asOf": None, "history": []}
 
 
 def test_campaign_slug_finds_the_translation_in_the_requested_locale(campaign_tree, locales, gql):
