@@ -114,3 +114,71 @@ def campaign_items(model, campaigns):
 def item_campaign_path(page: Page) -> str:
     """The tree path of the campaign an item from ``campaign_items`` belongs to."""
     return page.path[: -2 * Page.steplen]
+
+
+def campaign_dashboard(*, campaign, limit: int = 5) -> dict:
+    """What a campaign team checks each morning, for the admin's dashboard.
+
+    Returns a dict: ``counter`` (the latest ``SignatureCount`` or None), ``goal`` (int or None),
+    ``progress`` (share of the goal, float or None), ``history`` (dated readings, oldest first),
+    ``demands`` (the campaign's demands in number order, drafts included), ``in_review`` (pages
+    of the campaign in a workflow, oldest submission first), ``scheduled`` (revisions approved
+    to go live later, soonest first) and ``published`` (the ``limit`` latest publications).
+    Translations count as part of the campaign.
+    """
+    from wagtail.models import Revision, WorkflowState
+
+    from campaign.models import DemandPage, SignatureCount
+
+    readings = SignatureCount.objects.filter(campaign__translation_key=campaign.translation_key)
+    latest = readings.latest_first().first()
+    roots = Page.objects.filter(translation_key=campaign.translation_key)
+    in_campaign = Q(pk__in=[])
+    for root in roots:
+        in_campaign |= Q(path__startswith=root.path)
+    pages = Page.objects.filter(in_campaign)
+    page_ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
+    return {
+        "counter": latest,
+        "goal": campaign.signature_goal,
+        "progress": campaign.signature_progress(latest.count if latest else None),
+        "history": list(readings.history()),
+        "demands": list(
+            campaign_items(DemandPage, [campaign]).order_by("number", "pk").select_related(None)
+        ),
+        "in_review": list(
+            WorkflowState.objects.active()
+            .filter(base_content_type__model="page", object_id__in=page_ids)
+            .select_related("workflow", "requested_by")
+            .order_by("created_at")[: limit * 2]
+        ),
+        "scheduled": list(
+            Revision.page_revisions.filter(
+                approved_go_live_at__isnull=False, object_id__in=page_ids
+            ).order_by("approved_go_live_at")[: limit * 2]
+        ),
+        "published": list(
+            pages.filter(live=True, last_published_at__isnull=False)
+            .exclude(depth__lte=campaign.depth - 1)
+            .order_by("-last_published_at")
+            .specific()[:limit]
+        ),
+    }
+
+
+def history_chart_points(history, *, width: int = 560, height: int = 120) -> list[tuple]:
+    """``(x, y, reading)`` for an SVG polyline of a counter's ``history`` (oldest first), in
+    pixels of a ``width`` × ``height`` box, x by date and y by count from 0 at the bottom."""
+    if not history:
+        return []
+    first, last = history[0].as_of, history[-1].as_of
+    days = max((last - first).days, 1)
+    top = max(reading.count for reading in history) or 1
+    return [
+        (
+            round((reading.as_of - first).days / days * width, 1) if len(history) > 1 else 0,
+            round(height - reading.count / top * height, 1),
+            reading,
+        )
+        for reading in history
+    ]

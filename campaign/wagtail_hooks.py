@@ -1,11 +1,15 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from campaign.models import (
+    CampaignPage,
     CampaignPostPage,
     DemandPage,
     OrganisationPage,
@@ -104,3 +108,34 @@ class CampaignViewSetGroup(SnippetViewSetGroup):
 # a snippet and forms built earlier show a plain select instead of the snippet chooser. The group
 # also keeps political groups out of the generic Snippets menu, since they have a menu item here.
 register_snippet(CampaignViewSetGroup)
+
+
+class CampaignDashboardPanel(Component):
+    """The admin home's first panel: each campaign's counter and its history, demands, what
+    awaits review, what is scheduled and what was published last."""
+
+    name = "campaign_dashboard"
+    template_name = "campaign/admin/dashboard_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        from campaign.selectors import campaign_dashboard, history_chart_points
+
+        campaigns = CampaignPage.objects.filter(locale=Locale.get_default()).order_by("path")
+        boards = []
+        for campaign in campaigns:
+            board = campaign_dashboard(campaign=campaign)
+            progress = board["progress"]
+            board.update(
+                campaign=campaign,
+                points=history_chart_points(board["history"]),
+                progress_capped=min(progress, 1) if progress is not None else None,
+                percent=round(progress * 100, 1) if progress is not None else None,
+            )
+            boards.append(board)
+        return {**super().get_context_data(parent_context), "boards": boards}
+
+
+@hooks.register("construct_homepage_panels")
+def campaign_dashboard_panel(request, panels):
+    panels.append(CampaignDashboardPanel())

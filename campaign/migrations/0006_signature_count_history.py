@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('count', models.PositiveIntegerField(help_text="How many people had signed on that date. The newest reading is shown on the front end's counter.", validators=[django.core.validators.MinValueValidator(0, message='The signature count cannot be below zero.')])),
                 ('as_of', models.DateField(blank=True, default=django.utils.timezone.localdate, help_text='The date on which the count was true. Clear it only if the date is unknown: undated readings are left out of the history chart.', null=True)),
-                ('source_url', models.URLField(blank=True, default='', help_text='Where the count can be checked, for example the official ECI register. The front end links to it.')),
+                ('source_url', models.URLField(verbose_name='source URL', blank=True, default='', help_text='Where the count can be checked, for example the official ECI register. The front end links to it.')),
                 ('note', models.CharField(blank=True, default='', help_text='For the team only, never published: how the count was obtained.', max_length=255)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('campaign', models.ForeignKey(help_text='The campaign whose counter this reading updates.', on_delete=django.db.models.deletion.CASCADE, related_name='signature_counts', to='campaign.campaignpage')),

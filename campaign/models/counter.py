@@ -46,6 +46,7 @@ class SignatureCount(models.Model):
         "undated readings are left out of the history chart.",
     )
     source_url = models.URLField(
+        "source URL",
         blank=True,
         default="",
         help_text="Where the count can be checked, for example the official ECI register. "
