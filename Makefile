@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test setup install migrate demo admin serve lint format lock schema check-deploy ci clean
+.PHONY: run test setup install migrate demo admin serve lint format lock schema check-deploy ci clean messages
 
 run: setup demo admin serve
 
@@ -49,6 +49,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing a message to editors: update the catalogues, translate new entries, compile.
+messages: install
+	cd campaign && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
+		--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages
 
 # Regenerate requirements.lock after changing pyproject.toml.
 lock: install

@@ -5,6 +5,7 @@ so that the GraphQL schema can describe each field precisely.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django_countries import countries
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -105,7 +106,9 @@ class CallToActionBlock(blocks.StructBlock):
         if not value.get("page") and not value.get("url"):
             raise StructBlockValidationError(
                 block_errors={
-                    "page": ValidationError("Choose a page or give a link for the button."),
+                    "page": ValidationError(
+                        gettext("Choose a page or give a link for the button.")
+                    ),
                 }
             )
         return value

@@ -6,6 +6,7 @@ the inline rows, which the models cannot see before they are saved.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Locale
@@ -55,8 +56,8 @@ class CampaignPageForm(WagtailAdminPageForm):
         for code in sorted({code for code in codes if codes.count(code) > 1}):
             self.add_error(
                 None,
-                f"The country breakdown lists {countries.name(code) or code} twice. "
-                "Keep one row per country.",
+                _("The country breakdown lists %(country)s twice. Keep one row per country.")
+                % {"country": countries.name(code) or code},
             )
         # The total is the newest reading under Campaign → Signature counts.
         latest = self.instance.signature_count_latest() if self.instance.pk else None
@@ -65,9 +66,12 @@ class CampaignPageForm(WagtailAdminPageForm):
         if breakdown > total:
             self.add_error(
                 None,
-                f"The country breakdown adds up to {breakdown:,}, more than the latest "
-                f"signature count of {total:,}. Record the new count under Campaign → "
-                "Signature counts first, or correct the breakdown.",
+                _(
+                    "The country breakdown adds up to %(breakdown)s, more than the latest "
+                    "signature count of %(total)s. Record the new count under Campaign → "
+                    "Signature counts first, or correct the breakdown."
+                )
+                % {"breakdown": number_format(breakdown), "total": number_format(total)},
             )
         return cleaned_data
 
@@ -78,13 +82,16 @@ class OpenLetterPageForm(WagtailAdminPageForm):
         rows = live_formset_rows(self.formsets["signatories"])
         organisations = [row["organisation"] for row in rows if row.get("organisation")]
         if len({organisation.pk for organisation in organisations}) != len(organisations):
-            self.add_error(None, "An organisation is listed twice among the signatories.")
+            self.add_error(None, _("An organisation is listed twice among the signatories."))
         reported = cleaned_data.get("reported_signatory_count")
         if reported is not None and reported < len(organisations):
             self.add_error(
                 "reported_signatory_count",
-                f"The reported count ({reported}) is lower than the {len(organisations)} "
-                "signatories listed. Leave it empty or give the full number.",
+                _(
+                    "The reported count (%(reported)s) is lower than the %(listed)s "
+                    "signatories listed. Leave it empty or give the full number."
+                )
+                % {"reported": reported, "listed": len(organisations)},
             )
         return cleaned_data
 
@@ -96,10 +103,17 @@ class SignatureCountForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The form field's own minimum would otherwise speak for the model's rule.
-        self.fields["count"].error_messages["min_value"] = (
+        self.fields["count"].error_messages["min_value"] = _(
             "The signature count cannot be below zero."
         )
         field = self.fields["campaign"]
         field.queryset = field.queryset.filter(locale=Locale.get_default()).order_by("title")
         if field.queryset.count() == 1 and not self.instance.pk:
             field.initial = field.queryset.get().pk
+
+
+def number_format(number: int) -> str:
+    """``number`` with the thousands separator of the active language: 1,000 / 1.000 / 1 000."""
+    from django.utils.formats import number_format as localized
+
+    return localized(number, force_grouping=True)

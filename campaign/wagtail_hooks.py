@@ -1,5 +1,6 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.components import Component
@@ -22,7 +23,7 @@ from campaign.models import (
 class OrganisationListingViewSet(PageListingViewSet):
     model = OrganisationPage
     icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     name = "organisations"
     list_display = ["title", "role", "country", "scope", "latest_revision_created_at"]
     list_filter = ["role", "country", "scope", "locale"]
@@ -31,7 +32,7 @@ class OrganisationListingViewSet(PageListingViewSet):
 class SupporterListingViewSet(PageListingViewSet):
     model = SupporterPage
     icon = "user"
-    menu_label = "Supporters"
+    menu_label = _("Supporters")
     name = "supporters"
     list_display = ["title", "kind", "country", "political_group", "party"]
     list_filter = ["kind", "country", "political_group", "locale"]
@@ -40,7 +41,7 @@ class SupporterListingViewSet(PageListingViewSet):
 class PostListingViewSet(PageListingViewSet):
     model = CampaignPostPage
     icon = "doc-full"
-    menu_label = "Posts"
+    menu_label = _("Posts")
     name = "posts"
     list_display = ["title", "publication_date", "latest_revision_created_at"]
     list_filter = ["publication_date", "licence", "partners_may_republish", "locale"]
@@ -49,7 +50,7 @@ class PostListingViewSet(PageListingViewSet):
 class DemandListingViewSet(PageListingViewSet):
     model = DemandPage
     icon = "list-ol"
-    menu_label = "Demands"
+    menu_label = _("Demands")
     name = "demands"
     list_display = ["title", "number", "progress_status", "progress_changed_at"]
     list_filter = ["progress_status", "locale"]
@@ -58,7 +59,7 @@ class DemandListingViewSet(PageListingViewSet):
 class PoliticalGroupViewSet(SnippetViewSet):
     model = PoliticalGroup
     icon = "group"
-    menu_label = "Political groups"
+    menu_label = _("Political groups")
     list_display = ["short_name", "name", "website"]
     # The model's own search_fields drive the search. Naming fields here would restrict the
     # query to them, which the SQLite full-text backend cannot do (it fails on the column names).
@@ -76,7 +77,7 @@ class SignatureCountViewSet(SnippetViewSet):
 
     model = SignatureCount
     icon = "pick"
-    menu_label = "Signature counts"
+    menu_label = _("Signature counts")
     add_view_class = SignatureCountCreateView
     list_display = ["campaign", "as_of", "count", "source_url", "created_by"]
     list_filter = ["campaign"]
@@ -90,7 +91,7 @@ class SignatureCountViewSet(SnippetViewSet):
 
 
 class CampaignViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Campaign"
+    menu_label = _("Campaign")
     menu_icon = "flag"
     menu_order = 150
     items = (

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaign.forms import SignatureCountForm
 
@@ -34,7 +36,7 @@ class SignatureCount(models.Model):
         help_text="The campaign whose counter this reading updates.",
     )
     count = models.PositiveIntegerField(
-        validators=[MinValueValidator(0, message="The signature count cannot be below zero.")],
+        validators=[MinValueValidator(0, message=_("The signature count cannot be below zero."))],
         help_text="How many people had signed on that date. The newest reading is shown "
         "on the front end's counter.",
     )
@@ -83,4 +85,4 @@ class SignatureCount(models.Model):
     def clean(self):
         super().clean()
         if self.as_of and self.as_of > timezone.localdate():
-            raise ValidationError({"as_of": "A count cannot be dated in the future."})
+            raise ValidationError({"as_of": gettext("A count cannot be dated in the future.")})

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -51,12 +53,14 @@ from campaign.forms import (
 )
 
 INVALID_COUNTRY = {
-    "invalid_choice": "%(value)s is not a country code we know. Pick a country from the list."
+    "invalid_choice": _("%(value)s is not a country code we know. Pick a country from the list.")
 }
 
 
-def non_negative(what: str) -> MinValueValidator:
-    return MinValueValidator(0, message=f"The {what} cannot be below zero.")
+def non_negative(message) -> MinValueValidator:
+    """A validator refusing numbers below zero with ``message`` (a whole, translatable
+    sentence, so that each language can word it its own way)."""
+    return MinValueValidator(0, message=message)
 
 
 def image_field(help_text: str) -> models.ForeignKey:
@@ -156,7 +160,7 @@ class CampaignPage(CampaignContentMixin, Page):
     signature_goal = models.IntegerField(
         null=True,
         blank=True,
-        validators=[non_negative("goal")],
+        validators=[non_negative(_("The goal cannot be below zero."))],
         help_text="The number of signatures the campaign aims for. Leave empty if there is none.",
     )
 
@@ -210,7 +214,7 @@ class CampaignPage(CampaignContentMixin, Page):
         super().clean()
         if self.signature_goal is not None and self.signature_goal == 0:
             raise ValidationError(
-                {"signature_goal": "A goal of zero means no goal: leave it empty."}
+                {"signature_goal": gettext("A goal of zero means no goal: leave it empty.")}
             )
 
     def own_demands(self):
@@ -241,7 +245,8 @@ class SignatureCountryCount(Orderable):
         help_text="The country the signatures come from.", error_messages=INVALID_COUNTRY
     )
     count = models.IntegerField(
-        validators=[non_negative("count")], help_text="Signatures from this country."
+        validators=[non_negative(_("The count cannot be below zero."))],
+        help_text="Signatures from this country.",
     )
 
     panels = [FieldRowPanel([FieldPanel("country"), FieldPanel("count")])]
@@ -304,7 +309,7 @@ class SupporterIndexPage(IndexPage):
 
 class DemandPage(CampaignContentMixin, Page):
     number = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1, message="Demand numbers start at 1.")],
+        validators=[MinValueValidator(1, message=_("Demand numbers start at 1."))],
         help_text="The demand's number. Each number is used once per campaign.",
     )
     short_title = models.CharField(
@@ -384,8 +389,11 @@ class DemandPage(CampaignContentMixin, Page):
         if taken.exists():
             raise ValidationError(
                 {
-                    "number": f"Demand number {self.number} is already used in "
-                    f"'{campaign.title}'. Choose another number."
+                    "number": gettext(
+                        "Demand number %(number)s is already used in '%(campaign)s'. "
+                        "Choose another number."
+                    )
+                    % {"number": self.number, "campaign": campaign.title}
                 }
             )
 
@@ -453,8 +461,10 @@ class OrganisationPage(CampaignContentMixin, Page):
         if self.scope == OrganisationScope.NATIONAL and not self.country:
             raise ValidationError(
                 {
-                    "country": "A national organisation needs a country. Choose one, or set the "
-                    "scope to international."
+                    "country": gettext(
+                        "A national organisation needs a country. Choose one, or set the "
+                        "scope to international."
+                    )
                 }
             )
 
@@ -536,8 +546,10 @@ class SupporterPage(CampaignContentMixin, Page):
         if self.political_group_id and self.kind != SupporterKind.MEP:
             raise ValidationError(
                 {
-                    "political_group": "Only Members of the European Parliament belong to a "
-                    "political group. Clear the group or change the kind to MEP."
+                    "political_group": gettext(
+                        "Only Members of the European Parliament belong to a "
+                        "political group. Clear the group or change the kind to MEP."
+                    )
                 }
             )
 
@@ -697,7 +709,7 @@ class OpenLetterPage(CampaignContentMixin, Page):
     reported_signatory_count = models.IntegerField(
         null=True,
         blank=True,
-        validators=[non_negative("signatory count")],
+        validators=[non_negative(_("The signatory count cannot be below zero."))],
         help_text="How many organisations signed in all, when not every signatory is listed "
         "below. Leave empty when the list is complete.",
     )
