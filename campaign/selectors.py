@@ -189,60 +189,71 @@ def localized_pages(
     return result
 
 
-def campaign_item_lists(
+def campaign_item_lists(model, campaigns: list, **kwargs) -> dict[str, list[Page]]:
+    """The public ``model`` items of each campaign (see ``campaign_items``), by campaign path;
+    the keyword arguments are those of ``lists_below``."""
+    return lists_below(model, campaigns, levels=2, **kwargs)
+
+
+def lists_below(
     model,
-    campaigns: list,
+    parents: list,
     *,
+    levels: int,
     default_locale: Locale,
     site_roots: list[Page] | None = None,
     ordering: tuple = ("title", "pk"),
     fallback: bool = True,
 ) -> dict[str, list[Page]]:
-    """The public ``model`` items of each campaign (see ``campaign_items``), by campaign path,
-    in ``ordering``.
+    """The public ``model`` pages exactly ``levels`` below each of ``parents``, by parent path,
+    in ``ordering`` (``levels=1``: the children; ``2``: a campaign's items, below its indexes).
 
-    With ``fallback``, a campaign outside ``default_locale`` also lists the items of its
-    default-locale translation that have no public translation in its own locale: a translated
-    campaign shows every demand and organisation, the untranslated ones in the site's language.
-    Two queries whatever the number of campaigns (one without fallback or translations).
+    With ``fallback``, a parent outside ``default_locale`` also lists the pages below its
+    default-locale translation that have no public translation in its own locale (each locale
+    has its own tree, so a translated campaign would otherwise show only its translated demands).
+    Two queries whatever the number of parents (one without fallback or translations).
     """
-    from campaign.models import CampaignPage
-
-    campaigns = list(campaigns)
-    readers: dict[str, list] = defaultdict(list)  # campaign path → campaigns listing its items
+    parents = list(parents)
+    readers: dict[str, list] = defaultdict(list)  # tree path → parents listing what is below it
     sources = {}
-    for campaign in campaigns:
-        readers[campaign.path].append(campaign)
-        sources[campaign.path] = campaign
-    translated = {c.translation_key: c for c in campaigns if c.locale_id != default_locale.pk}
-    locale_ids = {c.locale_id for c in translated.values()}
+    for parent in parents:
+        readers[parent.path].append(parent)
+        sources[parent.path] = parent
+    translated = [parent for parent in parents if parent.locale_id != default_locale.pk]
+    locale_ids = {parent.locale_id for parent in translated}
     if fallback and translated:
-        originals = CampaignPage.objects.filter(
-            translation_key__in=list(translated), locale=default_locale
+        originals = Page.objects.filter(
+            translation_key__in={parent.translation_key for parent in translated},
+            locale=default_locale,
         ).only("path", "depth", "translation_key")
         for original in originals:
             sources.setdefault(original.path, original)
             readers[original.path].extend(
-                c
-                for c in campaigns
-                if c.translation_key == original.translation_key
-                and c.locale_id != default_locale.pk
+                parent
+                for parent in translated
+                if parent.translation_key == original.translation_key
             )
-    items = public_pages(campaign_items(model, sources.values()), site_roots=site_roots)
-    if fallback:
+    condition = Q(pk__in=[])
+    for source in sources.values():
+        condition |= Q(path__startswith=source.path, depth=source.depth + levels)
+    items = public_pages(model.objects.filter(condition), site_roots=site_roots)
+    if fallback and locale_ids:
         items = items.annotate(
             **{
                 f"_translated_{locale_id}": Exists(_public_translation(locale_id, site_roots))
                 for locale_id in locale_ids
             }
         )
-    result: dict[str, list[Page]] = {campaign.path: [] for campaign in campaigns}
-    for item in items.order_by(*ordering):
-        for campaign in readers[item_campaign_path(item)]:
-            if item.locale_id == campaign.locale_id or (
+    items = items.order_by(*ordering)
+    if model is Page:
+        items = items.specific()
+    result: dict[str, list[Page]] = {parent.path: [] for parent in parents}
+    for item in items:
+        for parent in readers[item.path[: -levels * Page.steplen]]:
+            if item.locale_id == parent.locale_id or (
                 fallback
                 and item.locale_id == default_locale.pk
-                and not getattr(item, f"_translated_{campaign.locale_id}")
+                and not getattr(item, f"_translated_{parent.locale_id}")
             ):
-                result[campaign.path].append(item)
+                result[parent.path].append(item)
     return result

@@ -20,7 +20,7 @@ from strawberry import Info
 from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
-from campaign.selectors import campaign_item_lists, localized_pages, public_pages
+from campaign.selectors import campaign_item_lists, lists_below, localized_pages, public_pages
 from frontend_schema.batching import load_for_group, register_group
 from frontend_schema.blocks import (
     CampaignBodyBlock,
@@ -105,23 +105,24 @@ def _public(info: Info, queryset):
     return public_pages(queryset, site_roots=site_roots(info))
 
 
-def _load_children(info: Info, pages: list) -> dict[int, list]:
-    paths = {page.path: page for page in pages}
-    if not paths:
-        return {}
-    depth_by_path = {page.path: page.depth for page in pages}
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    for path, depth in depth_by_path.items():
-        condition |= Q(path__startswith=path, depth=depth + 1)
-    children = _public(info, WagtailPage.objects.filter(condition)).order_by("path").specific()
-    children = register_group(info, children)
-    result: dict[int, list] = defaultdict(list)
-    for child in children:
-        parent = paths.get(child.path[: -WagtailPage.steplen])
-        if parent is not None:
-            result[id(parent)].append(child)
+def _load_children(info: Info, pages: list, fallback: bool) -> dict[int, list]:
+    by_path = lists_below(
+        WagtailPage,
+        pages,
+        levels=1,
+        default_locale=default_locale(info),
+        site_roots=site_roots(info),
+        ordering=("path",),
+        fallback=fallback,
+    )
+    result = {}
+    for page in pages:
+        # The translated children first, in the editors' order; then the untranslated ones.
+        children = by_path[page.path]
+        result[id(page)] = [c for c in children if c.locale_id == page.locale_id] + [
+            c for c in children if c.locale_id != page.locale_id
+        ]
+    register_group(info, [child for children in result.values() for child in children])
     return result
 
 
@@ -336,11 +337,29 @@ class PageInterface:
         return load_for_group(info, self, "parent", lambda m: _load_parents(info, m))
 
     @strawberry_django.field(
-        description="The public child pages, in the editors' order: for menus. For long lists "
-        "(a news index) use `pages(filter: {parent: ...})`, which paginates."
+        description="The public child pages, in the editors' order: for menus. With `fallback`, "
+        "a translated page also lists, after its own children, the children of its original in "
+        "the site's default language that have no public translation. For long lists (a news "
+        "index) use `pages(filter: {parent: ...})`, which paginates."
     )
-    def children(self, info: Info) -> list[PageInterface]:
-        return load_for_group(info, self, "children", lambda m: _load_children(info, m), [])
+    def children(
+        self,
+        info: Info,
+        fallback: Annotated[
+            bool,
+            strawberry.argument(
+                description="List untranslated children in the site's default language "
+                "(`isFallback: true`). Default: on."
+            ),
+        ] = True,
+    ) -> list[PageInterface]:
+        return load_for_group(
+            info,
+            self,
+            f"children:{fallback}",
+            lambda members: _load_children(info, members, fallback),
+            [],
+        )
 
     @strawberry_django.field(description="Search-engine and link-preview data.")
     def seo(self, info: Info) -> SeoType:
