@@ -105,17 +105,16 @@ def campaign_items(model, campaigns):
 
     The page-type rules put a campaign's demands, organisations, supporters and posts exactly two
     levels below it (campaign, index page, item); deeper ones belong to a campaign nested inside.
-    Group the result with ``item_campaign_path``.
     """
+    return pages_below(model, campaigns, levels=2)
+
+
+def pages_below(model, parents, *, levels: int):
+    """The ``model`` pages exactly ``levels`` below any of ``parents`` (1: their children)."""
     condition = Q(pk__in=[])
-    for campaign in campaigns:
-        condition |= Q(path__startswith=campaign.path, depth=campaign.depth + 2)
+    for parent in parents:
+        condition |= Q(path__startswith=parent.path, depth=parent.depth + levels)
     return model.objects.filter(condition)
-
-
-def item_campaign_path(page: Page) -> str:
-    """The tree path of the campaign an item from ``campaign_items`` belongs to."""
-    return page.path[: -2 * Page.steplen]
 
 
 # --- locales: Wagtail's `localized`, and lists that fall back to the default locale ------------
@@ -233,10 +232,7 @@ def lists_below(
                 for parent in translated
                 if parent.translation_key == original.translation_key
             )
-    condition = Q(pk__in=[])
-    for source in sources.values():
-        condition |= Q(path__startswith=source.path, depth=source.depth + levels)
-    items = public_pages(model.objects.filter(condition), site_roots=site_roots)
+    items = public_pages(pages_below(model, sources.values(), levels=levels), site_roots=site_roots)
     if fallback and locale_ids:
         items = items.annotate(
             **{
