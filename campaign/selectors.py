@@ -7,6 +7,8 @@ text links, search) filters through it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -103,17 +105,154 @@ def campaign_items(model, campaigns):
 
     The page-type rules put a campaign's demands, organisations, supporters and posts exactly two
     levels below it (campaign, index page, item); deeper ones belong to a campaign nested inside.
-    Group the result with ``item_campaign_path``.
     """
+    return pages_below(model, campaigns, levels=2)
+
+
+def pages_below(model, parents, *, levels: int):
+    """The ``model`` pages exactly ``levels`` below any of ``parents`` (1: their children)."""
     condition = Q(pk__in=[])
-    for campaign in campaigns:
-        condition |= Q(path__startswith=campaign.path, depth=campaign.depth + 2)
+    for parent in parents:
+        condition |= Q(path__startswith=parent.path, depth=parent.depth + levels)
     return model.objects.filter(condition)
 
 
-def item_campaign_path(page: Page) -> str:
-    """The tree path of the campaign an item from ``campaign_items`` belongs to."""
-    return page.path[: -2 * Page.steplen]
+# --- locales: Wagtail's `localized`, and lists that fall back to the default locale ------------
+
+
+def untranslated(locale: Locale, *, site_roots: list[Page] | None = None) -> Q:
+    """A condition on pages: no public translation of the page exists in ``locale``.
+
+    One ``NOT EXISTS`` subquery, evaluated by the database with the rest of the query, so counts
+    and slices of a queryset filtered with it stay right.
+    """
+    return ~Q(Exists(_public_translation(locale, site_roots)))
+
+
+def _public_translation(locale: Locale | int, site_roots: list[Page] | None):
+    return public_pages(
+        Page.objects.filter(locale=locale, translation_key=OuterRef("translation_key")),
+        site_roots=site_roots,
+    )
+
+
+def with_fallback(queryset, *, locale: Locale, default_locale: Locale, site_roots=None):
+    """Narrow ``queryset`` to one page per translation: the page in ``locale`` where a public one
+    exists, else the page in ``default_locale`` (the site's language).
+
+    ``queryset`` should already hold only public pages (``public_pages`` without ``locale``).
+    Pages in any third locale are left out. The result is still one queryset: callers filter,
+    order, count and slice it as usual.
+    """
+    if locale.pk == default_locale.pk:
+        return queryset.filter(locale=locale)
+    return queryset.filter(
+        Q(locale=locale) | (Q(locale=default_locale) & untranslated(locale, site_roots=site_roots))
+    )
+
+
+def localized_pages(
+    pages: list[Page],
+    locale_ids: set[int],
+    *,
+    queryset=None,
+    site_roots: list[Page] | None = None,
+) -> dict[tuple[int, int], Page]:
+    """Wagtail's ``Page.localized`` for many public pages and locales at once.
+
+    ``pages`` are linked pages that are public. The answer maps ``(page ID, locale ID)`` to the
+    page to show for a link from a page in that locale: the page's public translation in that
+    locale when there is one, else the page itself. ``queryset`` (default
+    ``Page.objects.all()``) chooses the model of the translations; with a plain ``Page``
+    queryset they come back ``.specific()``. No query when every page is already in every
+    locale asked for, else one (plus ``.specific()``'s one per page type).
+    """
+    result = {(page.pk, locale_id): page for page in pages for locale_id in locale_ids}
+    missing = {page.translation_key for page in pages if {page.locale_id} != set(locale_ids)}
+    if not missing:
+        return result
+    if queryset is None:
+        queryset = Page.objects.all()
+    translations = public_pages(
+        queryset.filter(translation_key__in=missing, locale_id__in=locale_ids),
+        site_roots=site_roots,
+    )
+    if translations.model is Page:
+        translations = translations.specific()
+    by_key = {(page.translation_key, page.locale_id): page for page in translations}
+    for page in pages:
+        for locale_id in locale_ids:
+            translation = by_key.get((page.translation_key, locale_id))
+            if translation is not None:
+                result[(page.pk, locale_id)] = translation
+    return result
+
+
+def campaign_item_lists(model, campaigns: list, **kwargs) -> dict[str, list[Page]]:
+    """The public ``model`` items of each campaign (see ``campaign_items``), by campaign path;
+    the keyword arguments are those of ``lists_below``."""
+    return lists_below(model, campaigns, levels=2, **kwargs)
+
+
+def lists_below(
+    model,
+    parents: list,
+    *,
+    levels: int,
+    default_locale: Locale,
+    site_roots: list[Page] | None = None,
+    ordering: tuple = ("title", "pk"),
+    fallback: bool = True,
+) -> dict[str, list[Page]]:
+    """The public ``model`` pages exactly ``levels`` below each of ``parents``, by parent path,
+    in ``ordering`` (``levels=1``: the children; ``2``: a campaign's items, below its indexes).
+
+    With ``fallback``, a parent outside ``default_locale`` also lists the pages below its
+    default-locale translation that have no public translation in its own locale (each locale
+    has its own tree, so a translated campaign would otherwise show only its translated demands).
+    Two queries whatever the number of parents (one without fallback or translations).
+    """
+    parents = list(parents)
+    readers: dict[str, list] = defaultdict(list)  # tree path → parents listing what is below it
+    sources = {}
+    for parent in parents:
+        readers[parent.path].append(parent)
+        sources[parent.path] = parent
+    translated = [parent for parent in parents if parent.locale_id != default_locale.pk]
+    locale_ids = {parent.locale_id for parent in translated}
+    if fallback and translated:
+        originals = Page.objects.filter(
+            translation_key__in={parent.translation_key for parent in translated},
+            locale=default_locale,
+        ).only("path", "depth", "translation_key")
+        for original in originals:
+            sources.setdefault(original.path, original)
+            readers[original.path].extend(
+                parent
+                for parent in translated
+                if parent.translation_key == original.translation_key
+            )
+    items = public_pages(pages_below(model, sources.values(), levels=levels), site_roots=site_roots)
+    if fallback and locale_ids:
+        items = items.annotate(
+            **{
+                f"_translated_{locale_id}": Exists(_public_translation(locale_id, site_roots))
+                for locale_id in locale_ids
+            }
+        )
+    items = items.order_by(*ordering)
+    if model is Page:
+        items = items.specific()
+    result: dict[str, list[Page]] = {parent.path: [] for parent in parents}
+    for item in items:
+        for parent in readers[item.path[: -levels * Page.steplen]]:
+            if item.locale_id == parent.locale_id or (
+                fallback
+                and item.locale_id == default_locale.pk
+                and not getattr(item, f"_translated_{parent.locale_id}")
+            ):
+                result[parent.path].append(item)
+    return result
 
 
 def campaign_dashboard(*, campaign, limit: int = 5) -> dict:

@@ -22,6 +22,8 @@ class RequestState:
         self.locales_by_code: dict[str, Locale] | None = None
         self.locale_codes_by_id: dict[int, str] | None = None
         self.site_roots: dict[int, list[Page]] = {}
+        # The locale each root field answers in, by its response key (alias or name).
+        self.answer_locales: dict[str, Locale] = {}
         self.batches: dict = {}
         # Set when the answer holds something private (a preview): never cache it publicly.
         self.private = False
@@ -112,3 +114,28 @@ def root_for_path(info: Info, page_path: str) -> Page | None:
         if page_path.startswith(root.path):
             return root
     return None
+
+
+def default_locale(info: Info) -> Locale:
+    """The site's default locale: the language of the site's root page."""
+    return resolve_site(info).root_page.locale
+
+
+def _root_key(info: Info) -> str:
+    path = info.path
+    while path.prev is not None:
+        path = path.prev
+    return str(path.key)
+
+
+def answer_in_locale(info: Info, locale: Locale) -> Locale:
+    """Record, from a root field's resolver, the locale its answer is in; return it."""
+    state(info).answer_locales[_root_key(info)] = locale
+    return locale
+
+
+def answer_locale(info: Info) -> Locale:
+    """The locale the answer of the current root field is in: its ``locale`` argument (or the
+    previewed page's locale), else the site's default locale. Country names follow it, and a
+    page outside it is a fallback (``Page.isFallback``). The request's headers play no part."""
+    return state(info).answer_locales.get(_root_key(info)) or default_locale(info)

@@ -39,13 +39,19 @@ def _country(value: str, argument: str) -> str:
 
 
 def within_campaign(queryset, campaign_id: int | None, argument: str = "filter.campaign"):
-    """Pages below the given campaign."""
+    """Pages below the given campaign or below any of its translations (each locale has its own
+    tree, and a list that falls back to the default locale finds its pages under the original).
+    The list's locale rules then pick the pages of the requested locale."""
     if campaign_id is None:
         return queryset
-    campaign = models.CampaignPage.objects.filter(pk=campaign_id).only("path").first()
+    campaign = models.CampaignPage.objects.filter(pk=campaign_id).only("translation_key").first()
     if campaign is None:
         raise UserInputError(f"No campaign has the ID {campaign_id}.", argument=argument)
-    return queryset.filter(path__startswith=campaign.path).exclude(pk=campaign.pk)
+    translations = models.CampaignPage.objects.filter(translation_key=campaign.translation_key)
+    below = Q(pk__in=[])
+    for translation in translations.only("path"):
+        below |= Q(path__startswith=translation.path) & ~Q(pk=translation.pk)
+    return queryset.filter(below)
 
 
 @strawberry.input(

@@ -14,9 +14,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
 
 from campaign import models
-from campaign.selectors import page_preview_get, public_pages
+from campaign.selectors import page_preview_get, public_pages, with_fallback
 from frontend_schema.batching import register_group
 from frontend_schema.context import (
+    answer_in_locale,
     get_request,
     resolve_locale,
     resolve_site,
@@ -65,20 +66,53 @@ ORDER_HELP = "How to sort the list."
 SITE_HELP = "The site's hostname. Defaults to the site answering this request."
 
 
-def visible(info: Info, queryset, *, locale: str | None, site: str | None = None):
-    """Public pages of ``queryset`` in the request's site and the requested locale."""
+FALLBACK_HELP = (
+    "Also list, in the site's default language, the pages that have no public translation in "
+    "`locale` (one page per translation; each such page has `isFallback: true`). Off: only pages "
+    "in `locale`."
+)
+
+
+# Lists where an empty or partial answer would be wrong in a translated site fall back by
+# default; posts (news written for one language) and the generic lists do not.
+FallbackOn = Annotated[bool, strawberry.argument(description=f"{FALLBACK_HELP} Default: on.")]
+FallbackOff = Annotated[bool, strawberry.argument(description=f"{FALLBACK_HELP} Default: off.")]
+
+
+def visible(
+    info: Info,
+    queryset,
+    *,
+    locale: str | None,
+    site: str | None = None,
+    fallback: bool = False,
+):
+    """Public pages of ``queryset`` in the request's site and the requested locale (with
+    ``fallback``, plus the default-locale pages that have no public translation in it).
+
+    Records the locale as the answer's locale (see ``context.answer_locale``).
+    """
     site_obj = resolve_site(info, site)
-    locale_obj = resolve_locale(info, locale) or _default_locale(site_obj)
-    return public_pages(queryset, site_roots=site_roots(info, site_obj), locale=locale_obj)
+    default = _default_locale(site_obj)
+    locale_obj = answer_in_locale(info, resolve_locale(info, locale) or default)
+    roots = site_roots(info, site_obj)
+    if not fallback:
+        return public_pages(queryset, site_roots=roots, locale=locale_obj)
+    return with_fallback(
+        public_pages(queryset, site_roots=roots),
+        locale=locale_obj,
+        default_locale=default,
+        site_roots=roots,
+    )
 
 
 def _default_locale(site: Site) -> Locale:
     return site.root_page.locale
 
 
-def listing(info: Info, model, filter, order_by, locale: str | None):  # noqa: A002
+def listing(info: Info, model, filter, order_by, locale: str | None, fallback: bool):  # noqa: A002
     """The public pages of ``model``, narrowed by a filter input and sorted."""
-    queryset = visible(info, model.objects.all(), locale=locale)
+    queryset = visible(info, model.objects.all(), locale=locale, fallback=fallback)
     if filter is not None:
         queryset = filter.apply(queryset, info)
     return order(queryset, order_by)
@@ -95,8 +129,11 @@ class Query:
         self,
         info: Info,
         locale: LocaleArgument = None,
+        fallback: FallbackOn = True,
     ) -> list[CampaignType]:
-        queryset = visible(info, models.CampaignPage.objects.all(), locale=locale)
+        queryset = visible(
+            info, models.CampaignPage.objects.all(), locale=locale, fallback=fallback
+        )
         return register_group(info, optimize(queryset.order_by("path"), info, config=WHOLE_ROWS))
 
     @strawberry_django.field(
@@ -135,7 +172,9 @@ class Query:
         locale: LocaleArgument = None,
     ) -> PageInterface | None:
         site_obj = resolve_site(info, site)
-        locale_obj = resolve_locale(info, locale) or _default_locale(site_obj)
+        locale_obj = answer_in_locale(
+            info, resolve_locale(info, locale) or _default_locale(site_obj)
+        )
         roots = [root for root in site_roots(info, site_obj) if root.locale_id == locale_obj.pk]
         if not roots:
             return None
@@ -171,7 +210,9 @@ class Query:
                 "again to get a new one.",
                 argument="token",
             )
-        return preview.as_page()
+        page = preview.as_page()
+        answer_in_locale(info, page.locale)
+        return page
 
     @paged(
         graphql_type=Connection[PageInterface],
@@ -184,8 +225,9 @@ class Query:
             PageFilter | None, strawberry.argument(description=FILTER_HELP)
         ] = None,
         locale: LocaleArgument = None,
+        fallback: FallbackOff = False,
     ) -> QuerySet[Page]:
-        queryset = visible(info, Page.objects.all(), locale=locale)
+        queryset = visible(info, Page.objects.all(), locale=locale, fallback=fallback)
         if filter is not None:
             type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
             queryset = filter.apply(queryset, info, type_models)
@@ -205,8 +247,9 @@ class Query:
             PostOrder.NEWEST_FIRST
         ),
         locale: LocaleArgument = None,
+        fallback: FallbackOff = False,
     ) -> QuerySet[models.CampaignPostPage]:
-        return listing(info, models.CampaignPostPage, filter, order_by, locale)
+        return listing(info, models.CampaignPostPage, filter, order_by, locale, fallback)
 
     @paged(graphql_type=Connection[OrganisationType], description="The coalition's organisations.")
     def organisations(
@@ -219,8 +262,9 @@ class Query:
             OrganisationOrder.NAME
         ),
         locale: LocaleArgument = None,
+        fallback: FallbackOn = True,
     ) -> QuerySet[models.OrganisationPage]:
-        return listing(info, models.OrganisationPage, filter, order_by, locale)
+        return listing(info, models.OrganisationPage, filter, order_by, locale, fallback)
 
     @paged(graphql_type=Connection[SupporterType], description="Public supporters.")
     def supporters(
@@ -233,8 +277,9 @@ class Query:
             SupporterOrder.NAME
         ),
         locale: LocaleArgument = None,
+        fallback: FallbackOn = True,
     ) -> QuerySet[models.SupporterPage]:
-        return listing(info, models.SupporterPage, filter, order_by, locale)
+        return listing(info, models.SupporterPage, filter, order_by, locale, fallback)
 
     @paged(graphql_type=Connection[OpenLetterType], description="Open letters.")
     def open_letters(
@@ -247,8 +292,9 @@ class Query:
             OpenLetterOrder.NEWEST_FIRST
         ),
         locale: LocaleArgument = None,
+        fallback: FallbackOn = True,
     ) -> QuerySet[models.OpenLetterPage]:
-        return listing(info, models.OpenLetterPage, filter, order_by, locale)
+        return listing(info, models.OpenLetterPage, filter, order_by, locale, fallback)
 
     @strawberry_django.field(description="A campaign's public demands, in number order.")
     def demands(
@@ -258,10 +304,11 @@ class Query:
             strawberry.ID, strawberry.argument(description="The campaign's page ID.")
         ],
         locale: LocaleArgument = None,
+        fallback: FallbackOn = True,
     ) -> list[DemandType]:
         from frontend_schema.filters import _page_id, within_campaign
 
-        queryset = visible(info, models.DemandPage.objects.all(), locale=locale)
+        queryset = visible(info, models.DemandPage.objects.all(), locale=locale, fallback=fallback)
         queryset = within_campaign(queryset, _page_id(campaign, "campaign"), argument="campaign")
         return register_group(
             info, optimize(queryset.order_by("number", "pk"), info, config=WHOLE_ROWS)

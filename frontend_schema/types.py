@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Annotated
 
 import strawberry
 import strawberry_django
 from django.db.models import F, Prefetch
+from django.utils import translation
 from django_countries import countries
 from strawberry import Info
 from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
-from campaign.selectors import campaign_items, item_campaign_path, public_pages
+from campaign.selectors import campaign_item_lists, lists_below, localized_pages, public_pages
 from frontend_schema.batching import load_for_group, register_group
 from frontend_schema.blocks import (
     CampaignBodyBlock,
@@ -28,7 +30,7 @@ from frontend_schema.blocks import (
     StandardPageBodyBlock,
     stream_field,
 )
-from frontend_schema.context import locale_code, site_roots
+from frontend_schema.context import answer_locale, default_locale, locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.paths import page_path, page_url
 from frontend_schema.richtext import RichTextType, render_rich_text_batch
@@ -68,14 +70,22 @@ def enum_value(enum_type, value: str):
 @strawberry.type(name="Country", description="A country, by ISO 3166-1 alpha-2 code.")
 class CountryType:
     code: str = strawberry.field(description="ISO 3166-1 alpha-2 code, for example 'DE'.")
-    name: str = strawberry.field(description="The country's English name.")
+
+    @strawberry.field(
+        description="The country's name in the answer's locale: the `locale` argument of the "
+        "root field, else the site's default language ('Deutschland' with locale 'de'). Request "
+        "headers such as Accept-Language play no part."
+    )
+    def name(self, info: Info) -> str:
+        with translation.override(answer_locale(info).language_code):
+            return str(countries.name(self.code)) or self.code
 
 
 def country_of(code) -> CountryType | None:
     code = str(code or "")
     if not code:
         return None
-    return CountryType(code=code, name=str(countries.name(code)) or code)
+    return CountryType(code=code)
 
 
 @strawberry.type(name="Seo", description="What search engines and link previews show.")
@@ -95,23 +105,24 @@ def _public(info: Info, queryset):
     return public_pages(queryset, site_roots=site_roots(info))
 
 
-def _load_children(info: Info, pages: list) -> dict[int, list]:
-    paths = {page.path: page for page in pages}
-    if not paths:
-        return {}
-    depth_by_path = {page.path: page.depth for page in pages}
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    for path, depth in depth_by_path.items():
-        condition |= Q(path__startswith=path, depth=depth + 1)
-    children = _public(info, WagtailPage.objects.filter(condition)).order_by("path").specific()
-    children = register_group(info, children)
-    result: dict[int, list] = defaultdict(list)
-    for child in children:
-        parent = paths.get(child.path[: -WagtailPage.steplen])
-        if parent is not None:
-            result[id(parent)].append(child)
+def _load_children(info: Info, pages: list, fallback: bool) -> dict[int, list]:
+    by_path = lists_below(
+        WagtailPage,
+        pages,
+        levels=1,
+        default_locale=default_locale(info),
+        site_roots=site_roots(info),
+        ordering=("path",),
+        fallback=fallback,
+    )
+    result = {}
+    for page in pages:
+        # The translated children first, in the editors' order; then the untranslated ones.
+        children = by_path[page.path]
+        result[id(page)] = [c for c in children if c.locale_id == page.locale_id] + [
+            c for c in children if c.locale_id != page.locale_id
+        ]
+    register_group(info, [child for children in result.values() for child in children])
     return result
 
 
@@ -201,11 +212,32 @@ def public_links(info: Info, instance, relation: str, target: str) -> list:
                 by_page[link.page_id].append(getattr(link, target))
             for member in unfetched:
                 by_member[id(member)] = by_page[member.pk]
+        by_member = _localized_links(info, members, by_member)
         # All targets of the group form one group, so their own fields batch together too.
         register_group(info, [page for pages in by_member.values() for page in pages])
         return by_member
 
     return load_for_group(info, instance, f"links:{relation}", loader, [])
+
+
+def _localized_links(info: Info, members: list, by_member: dict[int, list]) -> dict[int, list]:
+    """Each member's linked pages as Wagtail's ``localized`` gives them from the member's locale:
+    the public translation in the member's locale where there is one, else the page itself."""
+    targets = [page for pages in by_member.values() for page in pages]
+    if not targets:
+        return by_member
+    localized = localized_pages(
+        targets,
+        {member.locale_id for member in members},
+        queryset=type(targets[0])._default_manager.all(),
+        site_roots=site_roots(info),
+    )
+    return {
+        id(member): [
+            localized[(page.pk, member.locale_id)] for page in by_member.get(id(member), [])
+        ]
+        for member in members
+    }
 
 
 def image(info: Info, instance, attribute: str) -> ImageType | None:
@@ -284,6 +316,16 @@ class PageInterface:
     def locale(self, info: Info) -> str:
         return locale_code(info, self.locale_id)
 
+    @strawberry_django.field(
+        description="True when the page is not in the answer's locale (the `locale` argument of "
+        "the root field, else the site's default language): it stands in, in its own language "
+        "(see `locale`), for a translation that does not exist or is not public, so a front end "
+        "can mark it '(in English)'. Pages under `translations` are other languages by design "
+        "and are true as well."
+    )
+    def is_fallback(self, info: Info) -> bool:
+        return self.locale_id != answer_locale(info).pk
+
     @strawberry_django.field(description="The same page in other locales (public ones only).")
     def translations(self, info: Info) -> list[PageInterface]:
         return load_for_group(info, self, "translations", lambda m: _load_translations(info, m), [])
@@ -295,11 +337,29 @@ class PageInterface:
         return load_for_group(info, self, "parent", lambda m: _load_parents(info, m))
 
     @strawberry_django.field(
-        description="The public child pages, in the editors' order: for menus. For long lists "
-        "(a news index) use `pages(filter: {parent: ...})`, which paginates."
+        description="The public child pages, in the editors' order: for menus. With `fallback`, "
+        "a translated page also lists, after its own children, the children of its original in "
+        "the site's default language that have no public translation. For long lists (a news "
+        "index) use `pages(filter: {parent: ...})`, which paginates."
     )
-    def children(self, info: Info) -> list[PageInterface]:
-        return load_for_group(info, self, "children", lambda m: _load_children(info, m), [])
+    def children(
+        self,
+        info: Info,
+        fallback: Annotated[
+            bool,
+            strawberry.argument(
+                description="List untranslated children in the site's default language "
+                "(`isFallback: true`). Default: on."
+            ),
+        ] = True,
+    ) -> list[PageInterface]:
+        return load_for_group(
+            info,
+            self,
+            f"children:{fallback}",
+            lambda members: _load_children(info, members, fallback),
+            [],
+        )
 
     @strawberry_django.field(description="Search-engine and link-preview data.")
     def seo(self, info: Info) -> SeoType:
@@ -420,19 +480,37 @@ class CampaignType(PageInterface):
             ],
         )
 
-    @strawberry_django.field(description="The campaign's public demands, in number order.")
-    def demands(self, info: Info) -> list[DemandType]:
+    @strawberry_django.field(
+        description="The campaign's public demands, in number order: those in the campaign's "
+        "locale, plus (with `fallback`) those of the campaign in the site's default language "
+        "that have no public translation in it."
+    )
+    def demands(
+        self,
+        info: Info,
+        fallback: Annotated[
+            bool,
+            strawberry.argument(
+                description="List the untranslated demands in the site's default language "
+                "(`isFallback: true`). Default: on."
+            ),
+        ] = True,
+    ) -> list[DemandType]:
         def loader(campaigns):
-            demands = _public(info, campaign_items(models.DemandPage, campaigns))
-            by_campaign = defaultdict(list)
-            for demand in demands.order_by("number", "pk"):
-                by_campaign[item_campaign_path(demand)].append(demand)
+            by_campaign = campaign_item_lists(
+                models.DemandPage,
+                campaigns,
+                default_locale=default_locale(info),
+                site_roots=site_roots(info),
+                ordering=("number", "pk"),
+                fallback=fallback,
+            )
             return {
                 id(campaign): register_group(info, by_campaign[campaign.path])
                 for campaign in campaigns
             }
 
-        return load_for_group(info, self, "campaign-demands", loader, [])
+        return load_for_group(info, self, f"campaign-demands:{fallback}", loader, [])
 
 
 @strawberry_django.type(models.DemandPage, name="Demand", description="One numbered demand.")

@@ -81,6 +81,8 @@ class RequestAdapter(DjangoHTTPRequestAdapter):
 class GraphQLView(strawberry_views.GraphQLView):
     request_adapter_class = RequestAdapter
     allow_queries_via_get = True
+    # Answers follow the query's `locale` argument only (see frontend_schema.middleware).
+    language_neutral = True
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.media_type = preferred_media_type(request)

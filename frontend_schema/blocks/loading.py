@@ -15,13 +15,13 @@ from wagtail.models import Page
 
 from campaign import models
 from campaign.selectors import (
-    campaign_items,
-    item_campaign_path,
+    campaign_item_lists,
+    localized_pages,
     public_documents,
     public_pages,
 )
 from frontend_schema.batching import register_group
-from frontend_schema.context import site_roots
+from frontend_schema.context import default_locale, site_roots
 from frontend_schema.images import Image, renditions_prefetch
 from frontend_schema.richtext import References, RichTextType
 
@@ -41,7 +41,7 @@ class Batch:
         self.embed_keys: set[tuple[str, int | None, int | None]] = set()
         self.html: list[str] = []
         self.campaign_lists: dict[type[Page], set[int]] = defaultdict(set)  # model → id(page)
-        self.pages: dict[int, Page] = {}
+        self.pages: dict[tuple[int, int], Page] = {}  # (chosen ID, owner's locale ID) → page
         self.images: dict[int, Any] = {}
         self.documents: dict[int, Any] = {}
         self.embeds: dict[tuple, Embed | None] = {}
@@ -60,12 +60,19 @@ class Batch:
         roots = site_roots(self.info)
         if self.page_ids:
             chosen = public_pages(Page.objects.filter(pk__in=self.page_ids), site_roots=roots)
-            self.pages = {page.pk: page for page in chosen.specific()}
+            self.pages = localized_pages(
+                list(chosen.specific()),
+                {owner.locale_id for owner in owners},
+                site_roots=roots,
+            )
         self._load_campaign_lists(owners, roots)
         # The resolved pages form one list, so that their own fields load together too.
         register_group(
             self.info,
-            [*self.pages.values(), *(p for ps in self.campaign_pages.values() for p in ps)],
+            [
+                *{id(p): p for p in self.pages.values()}.values(),
+                *(p for ps in self.campaign_pages.values() for p in ps),
+            ],
         )
         if self.image_ids:
             images = Image.objects.filter(pk__in=self.image_ids)
@@ -78,6 +85,11 @@ class Batch:
         self._load_embeds()
         if self.html:
             self.references = References(self.info, self.html)
+
+    def chosen_page(self, page_id: int) -> Page | None:
+        """The chosen page as seen from the current page's locale (Wagtail's ``localized``):
+        its public translation there, else the page itself; None when it is not public."""
+        return self.pages.get((page_id, self.page.locale_id))
 
     def render_rich_text(self, html: str) -> RichTextType:
         """Rich text held by the current page: links follow it to its locale."""
@@ -93,11 +105,14 @@ class Batch:
         campaign_of = _campaigns_of([owner for owner in owners if id(owner) in wanted])
         for model, page_ids in self.campaign_lists.items():
             campaigns = {campaign_of[page_id] for page_id in page_ids} - {None}
-            ordering = ("number", "pk") if model is models.DemandPage else ("title", "pk")
-            found = public_pages(campaign_items(model, campaigns), site_roots=roots)
-            by_campaign = defaultdict(list)
-            for page in found.order_by(*ordering):
-                by_campaign[item_campaign_path(page)].append(page)
+            # A translated campaign lists every item: the untranslated in the site's language.
+            by_campaign = campaign_item_lists(
+                model,
+                campaigns,
+                default_locale=default_locale(self.info),
+                site_roots=roots,
+                ordering=("number", "pk") if model is models.DemandPage else ("title", "pk"),
+            )
             for page_id in page_ids:
                 campaign = campaign_of[page_id]
                 if campaign is not None:

@@ -279,7 +279,8 @@ class DocumentValue(ChooserValue):
 
 
 class PageValue(ChooserValue):
-    """A chosen page: null unless it is public in the request's site."""
+    """A chosen page: null unless it is public in the request's site. From a page in another
+    locale, its public translation in that locale replaces it (Wagtail's ``localized``)."""
 
     wanted = "page_ids"
 
@@ -293,7 +294,7 @@ class PageValue(ChooserValue):
         return True
 
     def convert(self, raw, batch, block_id):
-        page = batch.pages.get(raw)
+        page = batch.chosen_page(raw) if isinstance(raw, int) else None
         return page if isinstance(page, self.model) else None
 
 
