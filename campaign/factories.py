@@ -125,7 +125,7 @@ class OpenLetterPageFactory(wagtail_factories.PageFactory):
 class StandardPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.LazyAttribute(lambda obj: slugify(obj.title))
-    intro = "An introduction."
+    intro = "<p>An introduction.</p>"
 
     class Meta:
         model = models.StandardPage

@@ -147,10 +147,11 @@ class ImageType:
         return absolute_url(info, self.file.url)
 
     @strawberry_django.field(
-        description="Text that describes the picture for people who cannot see it."
+        description="Text that describes the picture for people who cannot see it: the "
+        "image's description, else its title."
     )
     def alt_text(self) -> str:
-        return self.default_alt_text or ""
+        return self.default_alt_text
 
     @strawberry_django.field(description="The focal point set by an editor, if any.")
     def focal_point(self) -> FocalPointType | None:

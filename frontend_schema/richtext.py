@@ -1,5 +1,11 @@
 """Rich text for front ends: HTML with links and images resolved, and a plain-text form.
 
+Rich text is rendered in one place, ``References.render``: the HTML given out is Wagtail's stored
+format with every reference resolved and every Wagtail-internal attribute removed
+(``INTERNAL_ATTRIBUTES``); ``text`` is that HTML as plain text, entities decoded, one line per
+block element or line break. Rich text with neither words nor media is absent (null where the
+field is optional).
+
 Internal page links become the target's front-end path, but only when the target is public in
 this site (``campaign.selectors.public_pages``); a link to a draft, private or other-site page
 keeps its words and loses its ``href``. Embedded images become rendition URLs of the ``CONTENT``
@@ -8,10 +14,12 @@ preset. All references of every rich text value in a group are loaded together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 
 import strawberry
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from strawberry import Info
 from wagtail.documents import get_document_model
 from wagtail.embeds import embeds
@@ -146,7 +154,7 @@ class References:
                 EmbedRewriter(bulk_rules={"image": self.image_embeds, "media": self.media_embeds}),
             ]
         )
-        expanded = rewriter(html or "")
+        expanded = rewriter(clean_html(html or ""))
         return RichTextType(html=expanded, text=html_to_text(expanded))
 
 
@@ -157,12 +165,91 @@ def _int(value) -> int | None:
         return None
 
 
+# Attributes of Wagtail's stored format that mean nothing outside it: Draftail's block keys and
+# the references (`<a linktype="page" id="3">`, `<embed embedtype="image" …>`) that
+# ``References`` resolves. An `id` in stored rich text is always a database ID.
+INTERNAL_ATTRIBUTES = frozenset({"data-block-key", "linktype", "embedtype", "id"})
+
+_ATTRIBUTE = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_START_TAG = re.compile(rf"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+{_ATTRIBUTE})*)\s*(/?)>")
+_ATTRIBUTES = re.compile(rf"\s+({_ATTRIBUTE})")
+# What a front end shows even without words: pictures and embedded media.
+_MEDIA_TAG = re.compile(r"<(img|iframe|video|audio|object|embed|svg)\b", re.IGNORECASE)
+
+
+def clean_html(html: str) -> str:
+    """Stored rich text without ``INTERNAL_ATTRIBUTES``, except on the references that
+    ``References`` replaces whole (``<a linktype>``, ``<embed>``); the rest is kept as written."""
+
+    def clean_tag(match: re.Match) -> str:
+        name, attributes, self_closing = match.groups()
+        names = [
+            attribute.split("=", 1)[0].strip().lower()
+            for attribute in _ATTRIBUTES.findall(attributes)
+        ]
+        is_reference = name.lower() == "embed" or (name.lower() == "a" and "linktype" in names)
+        if is_reference or not INTERNAL_ATTRIBUTES.intersection(names):
+            return match.group(0)
+        kept = [
+            attribute
+            for attribute in _ATTRIBUTES.findall(attributes)
+            if attribute.split("=", 1)[0].strip().lower() not in INTERNAL_ATTRIBUTES
+        ]
+        return "<" + " ".join([name, *kept]) + ("/" if self_closing else "") + ">"
+
+    return _START_TAG.sub(clean_tag, html)
+
+
+# Elements that start a new line of text (HTML's block-level elements that rich text uses).
+_BLOCK_ELEMENTS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre"}
+    | {"figure", "figcaption", "hr", "table", "tr", "section", "article", "header", "footer"}
+)
+# HTML collapses runs of these (and only these: a no-break space is kept).
+_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+
+    def break_line(self) -> None:
+        line = _HTML_WHITESPACE.sub(" ", "".join(self.current)).strip(" ")
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br" or tag in _BLOCK_ELEMENTS:
+            self.break_line()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK_ELEMENTS:
+            self.break_line()
+
+    def handle_data(self, data):
+        self.current.append(data)
+
+
 def html_to_text(html: str) -> str:
-    """Plain text with paragraphs and list items on their own lines."""
-    for tag in ("</p>", "<br>", "<br/>", "</li>", "</h2>", "</h3>", "</h4>"):
-        html = html.replace(tag, tag + "\n")
-    lines = (line.strip() for line in strip_tags(html).splitlines())
-    return "\n".join(line for line in lines if line)
+    """Plain text: entities decoded, whitespace collapsed as a browser does, and one line per
+    block element (paragraph, heading, list item) or line break; no empty lines."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    extractor.break_line()
+    return "\n".join(extractor.lines)
+
+
+def is_blank(rich_text: RichTextType) -> bool:
+    """Whether rendered rich text shows nothing: no words and no media (an empty editor saves
+    ``<p data-block-key="…"></p>``, not an empty string)."""
+    return not rich_text.text and not _MEDIA_TAG.search(rich_text.html)
 
 
 def render_rich_text_batch(

@@ -14,7 +14,7 @@ from frontend_schema.batching import load_for_group
 from frontend_schema.context import site_roots
 from frontend_schema.images import ImageType
 from frontend_schema.paths import page_path
-from frontend_schema.types import CampaignType, image_field
+from frontend_schema.types import CampaignType, image_field, text_field
 
 
 @strawberry_django.type(
@@ -23,21 +23,11 @@ from frontend_schema.types import CampaignType, image_field
     description="Site-wide facts for every page: contact, legal links, default preview image.",
 )
 class SiteSettingsType:
-    contact_email: str = strawberry_django.field(
-        description=CampaignSiteSettings.contact_email.field.help_text
-    )
-    privacy_policy_url: str = strawberry_django.field(
-        description=CampaignSiteSettings.privacy_policy_url.field.help_text
-    )
-    legal_notice_url: str = strawberry_django.field(
-        description=CampaignSiteSettings.legal_notice_url.field.help_text
-    )
-    newsletter_url: str = strawberry_django.field(
-        description=CampaignSiteSettings.newsletter_url.field.help_text
-    )
-    mastodon_url: str = strawberry_django.field(
-        description=CampaignSiteSettings.mastodon_url.field.help_text
-    )
+    contact_email: str | None = text_field(CampaignSiteSettings, "contact_email")
+    privacy_policy_url: str | None = text_field(CampaignSiteSettings, "privacy_policy_url")
+    legal_notice_url: str | None = text_field(CampaignSiteSettings, "legal_notice_url")
+    newsletter_url: str | None = text_field(CampaignSiteSettings, "newsletter_url")
+    mastodon_url: str | None = text_field(CampaignSiteSettings, "mastodon_url")
     default_social_image: ImageType | None = image_field(
         CampaignSiteSettings, "default_social_image"
     )

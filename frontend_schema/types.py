@@ -33,7 +33,7 @@ from frontend_schema.blocks import (
 from frontend_schema.context import answer_locale, default_locale, locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.paths import page_path, page_url
-from frontend_schema.richtext import RichTextType, render_rich_text_batch
+from frontend_schema.richtext import RichTextType, is_blank, render_rich_text_batch
 
 
 def choices_enum(text_choices, name: str, description: str):
@@ -91,7 +91,9 @@ def country_of(code) -> CountryType | None:
 @strawberry.type(name="Seo", description="What search engines and link previews show.")
 class SeoType:
     title: str = strawberry.field(description="The page title for search results.")
-    description: str = strawberry.field(description="The text for search results and previews.")
+    description: str | None = strawberry.field(
+        description="The text for search results and previews; null when the page has none."
+    )
     canonical_url: str | None = strawberry.field(
         description="The one URL search engines should index (the original for syndicated posts)."
     )
@@ -255,6 +257,45 @@ def image(info: Info, instance, attribute: str) -> ImageType | None:
     return load_for_group(info, instance, f"image:{attribute}", loader)
 
 
+def text_field(model, attribute: str, *, optional: bool = False):
+    """The GraphQL field for a model's text field: a nullable String when editors may leave it
+    blank, and then null (never "") when they did; otherwise a non-null String.
+
+    ``optional=True`` makes a required field nullable too, where another type has an optional
+    field of the same name: one field name has one type across the schema.
+    """
+    field = model._meta.get_field(attribute)
+    if field.blank or optional:
+
+        def resolver(self) -> str | None:
+            return getattr(self, attribute) or None
+
+    else:
+
+        def resolver(self) -> str:
+            return getattr(self, attribute)
+
+    return strawberry_django.field(resolver=resolver, description=field.help_text)
+
+
+def rich_text_field(model, attribute: str):
+    """The GraphQL field for a ``RichTextField``: ``RichText`` nullable when editors may leave it
+    blank, and then null when it shows nothing (no words, no media)."""
+    field = model._meta.get_field(attribute)
+    if field.blank:
+
+        def resolver(self, info: Info) -> RichTextType | None:
+            value = rich_text(info, self, attribute)
+            return None if is_blank(value) else value
+
+    else:
+
+        def resolver(self, info: Info) -> RichTextType:
+            return rich_text(info, self, attribute)
+
+    return strawberry_django.field(resolver=resolver, description=field.help_text)
+
+
 def image_field(model, attribute: str):
     field = model._meta.get_field(attribute)
 
@@ -363,7 +404,7 @@ class PageInterface:
 
     @strawberry_django.field(description="Search-engine and link-preview data.")
     def seo(self, info: Info) -> SeoType:
-        description = self.search_description or getattr(self, "summary", "") or ""
+        description = self.search_description or getattr(self, "summary", "") or None
         canonical = getattr(self, "canonical_url", "") or page_url(info, self)
         seo_image = None
         for attribute in ("hero_image", "image", "logo"):
@@ -437,7 +478,8 @@ def _signature_readings(info: Info, campaigns: list) -> dict[int, list]:
 
 @strawberry_django.type(models.CampaignPage, name="Campaign", description="A campaign's home.")
 class CampaignType(PageInterface):
-    tagline: str = strawberry_django.field(description=models.CampaignPage.tagline.field.help_text)
+    tagline: str | None = text_field(models.CampaignPage, "tagline")
+    intro: RichTextType | None = rich_text_field(models.CampaignPage, "intro")
     hero_image: ImageType | None = image_field(models.CampaignPage, "hero_image")
     calls_to_action: list[CampaignCallToActionBlock] = stream_field(
         models.CampaignPage, "calls_to_action"
@@ -447,10 +489,6 @@ class CampaignType(PageInterface):
     @strawberry_django.field(description=models.CampaignPage.status.field.help_text)
     def status(self) -> CampaignStatus:
         return CampaignStatus(self.status)
-
-    @strawberry_django.field(description=models.CampaignPage.intro.field.help_text)
-    def intro(self, info: Info) -> RichTextType:
-        return rich_text(info, self, "intro")
 
     @strawberry_django.field(
         description="The public signature counter.",
@@ -519,11 +557,10 @@ class DemandType(PageInterface):
     short_title: str = strawberry_django.field(
         description=models.DemandPage.short_title.field.help_text
     )
-    summary: str = strawberry_django.field(description=models.DemandPage.summary.field.help_text)
+    # Nullable like CampaignPost.summary, so that a query over several page types can select both.
+    summary: str | None = text_field(models.DemandPage, "summary", optional=True)
     body: list[DemandBodyBlock] = stream_field(models.DemandPage, "body")
-    progress_note: str = strawberry_django.field(
-        description=models.DemandPage.progress_note.field.help_text
-    )
+    progress_note: str | None = text_field(models.DemandPage, "progress_note")
     progress_changed_at: datetime.date | None = strawberry_django.field(
         description=models.DemandPage.progress_changed_at.field.help_text
     )
@@ -541,9 +578,7 @@ class PoliticalGroupType:
     short_name: str = strawberry_django.field(
         description=models.PoliticalGroup.short_name.field.help_text
     )
-    website: str = strawberry_django.field(
-        description=models.PoliticalGroup.website.field.help_text
-    )
+    website: str | None = text_field(models.PoliticalGroup, "website")
 
 
 @strawberry_django.type(
@@ -551,12 +586,8 @@ class PoliticalGroupType:
 )
 class OrganisationType(PageInterface):
     logo: ImageType | None = image_field(models.OrganisationPage, "logo")
-    website: str = strawberry_django.field(
-        description=models.OrganisationPage.website.field.help_text
-    )
-    description: str = strawberry_django.field(
-        description=models.OrganisationPage.description.field.help_text
-    )
+    website: str | None = text_field(models.OrganisationPage, "website")
+    description: str | None = text_field(models.OrganisationPage, "description")
     date_joined: datetime.date | None = strawberry_django.field(
         description=models.OrganisationPage.date_joined.field.help_text
     )
@@ -580,14 +611,10 @@ class OrganisationType(PageInterface):
 
 @strawberry_django.type(models.SupporterPage, name="Supporter", description="A public endorser.")
 class SupporterType(PageInterface):
-    party: str = strawberry_django.field(description=models.SupporterPage.party.field.help_text)
+    party: str | None = text_field(models.SupporterPage, "party")
     image: ImageType | None = image_field(models.SupporterPage, "image")
-    statement: str = strawberry_django.field(
-        description=models.SupporterPage.statement.field.help_text
-    )
-    source_url: str = strawberry_django.field(
-        description=models.SupporterPage.source_url.field.help_text
-    )
+    statement: str | None = text_field(models.SupporterPage, "statement")
+    source_url: str | None = text_field(models.SupporterPage, "source_url")
     date: datetime.date | None = strawberry_django.field(
         description=models.SupporterPage.date.field.help_text
     )
@@ -627,14 +654,10 @@ class CampaignPostType(PageInterface):
     publication_date: datetime.date = strawberry_django.field(
         description=models.CampaignPostPage.publication_date.field.help_text
     )
-    summary: str = strawberry_django.field(
-        description=models.CampaignPostPage.summary.field.help_text
-    )
+    summary: str | None = text_field(models.CampaignPostPage, "summary")
     hero_image: ImageType | None = image_field(models.CampaignPostPage, "hero_image")
     body: list[CampaignPostBodyBlock] = stream_field(models.CampaignPostPage, "body")
-    canonical_url: str = strawberry_django.field(
-        description=models.CampaignPostPage.canonical_url.field.help_text
-    )
+    canonical_url: str | None = text_field(models.CampaignPostPage, "canonical_url")
     partners_may_republish: bool = strawberry_django.field(
         description=models.CampaignPostPage.partners_may_republish.field.help_text
     )
@@ -699,9 +722,7 @@ class OpenLetterType(PageInterface):
         description=models.OpenLetterPage.reported_signatory_count.field.help_text
     )
 
-    @strawberry_django.field(description=models.OpenLetterPage.text.field.help_text)
-    def text(self, info: Info) -> RichTextType:
-        return rich_text(info, self, "text")
+    text: RichTextType = rich_text_field(models.OpenLetterPage, "text")
 
     @strawberry_django.field(
         description="Signatory organisations in this CMS (public ones, in order).",
@@ -730,16 +751,14 @@ class OpenLetterType(PageInterface):
 
 @strawberry_django.type(models.StandardPage, name="StandardPage", description="A general page.")
 class StandardPageType(PageInterface):
-    intro: str = strawberry_django.field(description=models.StandardPage.intro.field.help_text)
+    intro: RichTextType | None = rich_text_field(models.StandardPage, "intro")
     body: list[StandardPageBodyBlock] = stream_field(models.StandardPage, "body")
 
 
 def _index_type(model, name: str, description: str):
     @strawberry_django.type(model, name=name, description=description)
     class IndexType(PageInterface):
-        @strawberry_django.field(description="A short text shown above the list.")
-        def intro(self, info: Info) -> RichTextType:
-            return rich_text(info, self, "intro")
+        intro: RichTextType | None = rich_text_field(model, "intro")
 
     IndexType.__name__ = f"{name}Type"
     return IndexType

@@ -294,7 +294,9 @@ def open_letter_text(facts: dict) -> str:
 # --- Get involved ------------------------------------------------------------------------
 
 GET_INVOLVED_TITLE = "Get involved"
-GET_INVOLVED_INTRO = "There are several ways to help end biometric mass surveillance in the EU."
+GET_INVOLVED_INTRO = (
+    "<p>There are several ways to help end biometric mass surveillance in the EU.</p>"
+)
 
 
 def get_involved_body(

@@ -768,8 +768,11 @@ class OpenLetterSignatory(Orderable):
 
 
 class StandardPage(CampaignContentMixin, Page):
-    intro = models.TextField(
-        blank=True, default="", help_text="A short introduction shown above the body."
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        default="",
+        help_text="A short introduction shown above the body.",
     )
     body = StreamField(CampaignStreamBlock(), blank=True, default=list, help_text="The page.")
 

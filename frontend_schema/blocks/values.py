@@ -26,7 +26,7 @@ from campaign import blocks as campaign_blocks
 from campaign import choices, models
 from frontend_schema.blocks.loading import Batch
 from frontend_schema.images import ImageType, absolute_url
-from frontend_schema.richtext import RichTextType
+from frontend_schema.richtext import RichTextType, is_blank
 
 # frontend_schema.types imports this package for its StreamField fields, so the page types, enums
 # and helpers defined there are referenced lazily: by name, resolved when the schema is built.
@@ -230,9 +230,9 @@ class RichTextValue(Value):
             batch.html.append(raw)
 
     def convert(self, raw, batch, block_id):
-        if not raw:
-            return None if self.nullable else RichTextType(html="", text="")
-        return batch.render_rich_text(raw)
+        value = batch.render_rich_text(raw) if raw else RichTextType(html="", text="")
+        # Rich text that shows nothing is absent, like an empty optional text.
+        return None if self.nullable and is_blank(value) else value
 
 
 class ChooserValue(Value):
