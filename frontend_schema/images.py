@@ -11,7 +11,7 @@ import strawberry_django
 from django.db.models import Prefetch
 from strawberry import Info
 from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
+from wagtail.images.models import AbstractImage, Filter
 
 from frontend_schema.context import get_request
 
@@ -178,7 +178,9 @@ class ImageType:
         return _rendition(info, self, config.spec(config.width, format))
 
     @strawberry_django.field(
-        description="A `srcset` attribute value with the preset's standard widths.",
+        description="A `srcset` attribute value with the preset's standard widths, narrowest "
+        "first. Each width appears once and none is wider than the original allows: a small "
+        "image has fewer candidates.",
         prefetch_related=[renditions_prefetch()],
     )
     def srcset(
@@ -187,9 +189,29 @@ class ImageType:
         preset: PresetArgument,
         format: FormatArgument = ImageFormat.WEBP,  # noqa: A002
     ) -> str:
-        config = PRESETS[preset]
-        parts = []
-        for width in config.widths():
-            rendition = _rendition(info, self, config.spec(width, format))
-            parts.append(f"{rendition.url} {rendition.width}w")
-        return ", ".join(parts)
+        return ", ".join(
+            f"{rendition.url} {rendition.width}w"
+            for rendition in srcset_renditions(info, self, PRESETS[preset], format)
+        )
+
+
+def srcset_renditions(
+    info: Info, image: AbstractImage, preset: Preset, image_format: ImageFormat
+) -> list[RenditionType]:
+    """The renditions of a ``srcset``: one per distinct output width, narrowest first.
+
+    Wagtail never upscales, so on an image narrower than a preset's larger widths several specs
+    give the same size; a ``srcset`` with one width twice is invalid, so only the first spec of
+    each output width is rendered (the output size is computed, not rendered, to tell).
+    """
+    renditions: list[RenditionType] = []
+    widths: set[int] = set()
+    for width in sorted(preset.widths()):
+        spec = preset.spec(width, image_format)
+        if Filter(spec).get_transform(image).size[0] in widths:
+            continue
+        rendition = _rendition(info, image, spec)
+        if rendition.width not in widths:
+            widths.add(rendition.width)
+            renditions.append(rendition)
+    return renditions

@@ -152,6 +152,8 @@ def rich_text(info: Info, instance, attribute: str) -> RichTextType:
     """Render ``instance.<attribute>`` with every sibling's value in one batch."""
 
     def loader(members):
+        # A group can mix page types (the `pages` connection); only some have this field.
+        members = [member for member in members if hasattr(member, attribute)]
         values = [getattr(member, attribute) or "" for member in members]
         locales = [member.locale_id for member in members]
         rendered = render_rich_text_batch(info, values, locales)

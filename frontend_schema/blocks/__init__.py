@@ -127,9 +127,8 @@ def stream_union(model: type, field_name: str, name: str):
     field = model._meta.get_field(field_name)
     description = (
         f"One block of the `{to_camel_case(field_name)}` of a {model._meta.verbose_name}. "
-        f"{field.help_text} Fields of the same name may differ in nullability between block "
-        "types (a required title here, an optional one there); alias them when a query selects "
-        "both."
+        f"{field.help_text} A field name has one type in every block type, so fragments on "
+        "several block types can be selected together."
     )
     members = _stream(model, field_name).members()
     # Union[...] because the members are a tuple built at run time, which `|` cannot spread.
