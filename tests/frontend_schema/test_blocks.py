@@ -119,8 +119,8 @@ def every_block(*, page, image, supporter, demands, document, html: str) -> list
     ]
 
 
-# The blocks without choosers of pages, selected the same way by every query here. Fields of one
-# name with another type or nullability in another block need an alias.
+# The blocks without choosers of pages, selected the same way by every query here. The aliases
+# only rename fields for readability: a field name has one type in every block type.
 PLAIN_BLOCKS = """
 fragment PlainBlocks on CampaignPostBodyBlock {
   __typename
