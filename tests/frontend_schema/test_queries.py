@@ -250,8 +250,8 @@ def test_site_and_redirects(content, gql):
         "{ site { settings { contactEmail privacyPolicyUrl defaultSocialImage { url } } } }"
     )
     assert gql(settings_query).data["site"]["settings"] == {
-        "contactEmail": "",
-        "privacyPolicyUrl": "",
+        "contactEmail": None,
+        "privacyPolicyUrl": None,
         "defaultSocialImage": None,
     }
     assert not CampaignSiteSettings.objects.exists()  # reading does not create them
@@ -262,6 +262,7 @@ def test_site_and_redirects(content, gql):
     )
     settings = gql(settings_query).data["site"]["settings"]
     assert settings["contactEmail"] == "info@example.org"
+    assert settings["privacyPolicyUrl"] is None  # left blank: absent, not ""
     assert settings["defaultSocialImage"]["url"].startswith("http://localhost/")
     result = gql('{ site(hostname: "nowhere.example") { hostname } }', allow_errors=True)
     assert result.codes == ["NOT_FOUND"]
