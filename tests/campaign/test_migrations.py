@@ -7,7 +7,7 @@ from django.apps import apps
 from campaign import factories
 from campaign.models import PagePreview, StandardPage
 
-intro_migration = importlib.import_module("campaign.migrations.0005_standard_page_intro_rich_text")
+intro_migration = importlib.import_module("campaign.migrations.0007_standard_page_intro_rich_text")
 
 PLAIN = "Who we are & why <now>.\n\nSecond paragraph,\nwith a line break."
 RICH = "<p>Who we are &amp; why &lt;now&gt;.</p><p>Second paragraph,<br/>with a line break.</p>"
