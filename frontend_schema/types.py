@@ -135,6 +135,35 @@ def _load_translations(info: Info, pages: list) -> dict[int, list]:
     }
 
 
+def alias_original(info: Info, page):
+    """The page a Wagtail alias shows (its ``alias_of``, as its specific class), loaded for the
+    whole group at once; ``page`` itself when it is no alias."""
+    if not getattr(page, "alias_of_id", None):
+        return page
+
+    def loader(members):
+        ids = {member.alias_of_id for member in members if getattr(member, "alias_of_id", None)}
+        originals = {
+            original.pk: original for original in WagtailPage.objects.filter(pk__in=ids).specific()
+        }
+        return {
+            id(member): originals.get(getattr(member, "alias_of_id", None), member)
+            for member in members
+        }
+
+    return load_for_group(info, page, "alias_of", loader, page)
+
+
+def _canonical_url(info: Info, page) -> str | None:
+    """The one URL search engines should index for ``page``: its own ``canonical_url`` field
+    (syndicated posts), else its front-end URL, else (a page in another site, the original of an
+    alias) Wagtail's own full URL of it."""
+    explicit = getattr(page, "canonical_url", "")
+    if explicit:
+        return explicit
+    return page_url(info, page) or (page.get_full_url() if page.pk else None)
+
+
 def rich_text(info: Info, instance, attribute: str) -> RichTextType:
     """Render ``instance.<attribute>`` with every sibling's value in one batch."""
 
@@ -301,10 +330,14 @@ class PageInterface:
     def children(self, info: Info) -> list[PageInterface]:
         return load_for_group(info, self, "children", lambda m: _load_children(info, m), [])
 
-    @strawberry_django.field(description="Search-engine and link-preview data.")
+    @strawberry_django.field(
+        description="Search-engine and link-preview data. On a Wagtail alias (the same page "
+        "shown at a second place) `canonicalUrl` is the original page's URL, so that the two "
+        "never compete in search results."
+    )
     def seo(self, info: Info) -> SeoType:
         description = self.search_description or getattr(self, "summary", "") or ""
-        canonical = getattr(self, "canonical_url", "") or page_url(info, self)
+        canonical = _canonical_url(info, alias_original(info, self))
         seo_image = None
         for attribute in ("hero_image", "image", "logo"):
             if hasattr(self, f"{attribute}_id"):
