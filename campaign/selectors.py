@@ -97,6 +97,35 @@ def public_documents(queryset):
     return queryset.exclude(Exists(restricted))
 
 
+def public_images(queryset, *, site_roots: list[Page] | None = None):
+    """Narrow an image queryset to the images the public already sees: those used by a public
+    page (in a field, a StreamField block or rich text, as Wagtail's reference index records it)
+    and the sites' default preview images. An image only in the library, or used only by a
+    draft or private page, is left out, so that an image's ID reveals nothing unpublished.
+    ``site_roots`` narrows the pages that count to one site, as in ``public_pages``.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import ReferenceIndex
+
+    from campaign.models import CampaignSiteSettings
+
+    page_ids = (
+        public_pages(site_roots=site_roots)
+        .annotate(pk_text=Cast("pk", output_field=CharField()))
+        .values("pk_text")
+    )
+    used_ids = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(queryset.model),
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=page_ids,
+    ).values("to_object_id")
+    queryset = queryset.annotate(pk_text=Cast("pk", output_field=CharField()))
+    settings_images = CampaignSiteSettings.objects.values("default_social_image")
+    return queryset.filter(Q(pk_text__in=used_ids) | Q(pk__in=settings_images))
+
+
 def campaign_for_page(page: Page | None):
     """The nearest CampaignPage at or above ``page``, or None."""
     from campaign.models import CampaignPage

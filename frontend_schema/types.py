@@ -14,7 +14,7 @@ import strawberry
 import strawberry_django
 from django.db.models import F, Prefetch
 from django_countries import countries
-from strawberry import Info
+from strawberry import Info, relay
 from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
@@ -30,6 +30,7 @@ from frontend_schema.blocks import (
 )
 from frontend_schema.context import locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
+from frontend_schema.nodes import in_order, local_pks, page_local_id
 from frontend_schema.paths import page_path, page_url
 from frontend_schema.richtext import RichTextType, render_rich_text_batch
 
@@ -282,9 +283,10 @@ def links_prefetch(relation: str, link_model, target: str, target_model):
 @strawberry_django.interface(
     WagtailPage,
     name="Page",
-    description="Fields every page has. Ask for a concrete type with `... on CampaignPost`.",
+    description="Fields every page has. Ask for a concrete type with `... on CampaignPost`. "
+    "A page is a `Node`: its `id` is unique across the schema and `node(id:)` fetches it again.",
 )
-class PageInterface:
+class PageInterface(relay.Node):
     title: str = strawberry_django.field(description="The page title.")
     slug: str = strawberry_django.field(description="The last part of the page's path.")
     first_published_at: datetime.datetime | None = strawberry_django.field(
@@ -294,10 +296,12 @@ class PageInterface:
         description="When the page was last published."
     )
 
-    @strawberry_django.field(description="The page's ID.")
-    def id(self) -> strawberry.ID:
-        # A preview of a page that was never saved has no ID yet.
-        return strawberry.ID(str(self.pk) if self.pk else "preview")
+    @strawberry_django.field(
+        description="The page's database ID, as Wagtail's admin shows it (/admin/pages/<id>/); "
+        "null for the preview of a page never saved. Use `id` for caches and arguments."
+    )
+    def database_id(self) -> int | None:
+        return self.pk
 
     @strawberry_django.field(
         description="The path below the site root, what a front end routes on: '/news/my-post/'."
@@ -353,6 +357,22 @@ class PageInterface:
     @classmethod
     def get_queryset(cls, queryset, info: Info, **kwargs):
         return _public(info, queryset)
+
+    @classmethod
+    def resolve_id(cls, root, *, info: Info) -> str:
+        """The page's local node ID: its database ID, or for a preview ``preview-<n>``, so
+        that an editor's unsaved content never shares an ID with the live page."""
+        return page_local_id(root)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The public pages of this exact type with these local IDs, None for the others."""
+        model = cls.__strawberry_django_definition__.model
+        type_name = cls.__strawberry_definition__.name
+        found = _public(info, model.objects.filter(pk__in=local_pks(node_ids))).specific()
+        by_pk = {page.pk: page for page in found if PAGE_TYPE_NAMES.get(type(page)) == type_name}
+        register_group(info, by_pk.values())
+        return in_order(node_ids, by_pk)
 
     @classmethod
     def resolve_type(cls, obj, info, abstract_type) -> str:
@@ -491,7 +511,12 @@ class DemandType(PageInterface):
 @strawberry_django.type(
     models.PoliticalGroup, name="PoliticalGroup", description="A European Parliament group."
 )
-class PoliticalGroupType:
+class PoliticalGroupType(relay.Node):
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The political groups with these local IDs (all are public), None for unknown ones."""
+        return in_order(node_ids, models.PoliticalGroup.objects.in_bulk(local_pks(node_ids)))
+
     name: str = strawberry_django.field(description=models.PoliticalGroup.name.field.help_text)
     short_name: str = strawberry_django.field(
         description=models.PoliticalGroup.short_name.field.help_text
