@@ -54,8 +54,9 @@ def block_id(block_type_name: str, owner_id: str, block_path: str) -> str:
     the English paragraph with the German one. The ID therefore combines the block's GraphQL type,
     the owning page's own identity (``owner_id``: the page's local node ID, which differs
     between a page, its translations, its copies and each preview) and the block's path inside
-    the page's stream (stored UUIDs and child names, from the stream down). It is stable for the
-    same content across requests, and encoded like a node ID, so it never equals one.
+    the page (the StreamField's name, then stored UUIDs and child names, from the stream down:
+    one UUID may sit in two StreamFields of a page). It is stable for the same content across
+    requests, and encoded like a node ID, so it never equals one.
     """
     return to_base64(block_type_name, f"{owner_id}/{block_path}")
 

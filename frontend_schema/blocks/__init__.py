@@ -110,6 +110,7 @@ def _stream(model: type, field_name: str) -> Stream | None:
 
 def _load_streams(info: Info, pages: list, field_name: str) -> dict[int, list]:
     batch = Batch(info)
+    batch.field_name = field_name
     streams = []
     for page in pages:
         stream = _stream(type(page), field_name)

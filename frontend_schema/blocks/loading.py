@@ -36,6 +36,7 @@ class Batch:
     def __init__(self, info: Info) -> None:
         self.info = info
         self.page: Page | None = None  # the page whose stream is being read
+        self.field_name = ""  # and the StreamField's name
         self.page_ids: set[int] = set()
         self.image_ids: set[int] = set()
         self.document_ids: set[int] = set()
@@ -54,7 +55,7 @@ class Batch:
         """The ``id`` of the block of GraphQL type ``block_type`` at ``block_path`` in the
         current page's stream (see ``frontend_schema.nodes.block_id``)."""
         type_name = block_type.__strawberry_definition__.name
-        return block_id(type_name, page_local_id(self.page), block_path)
+        return block_id(type_name, page_local_id(self.page), f"{self.field_name}/{block_path}")
 
     def want_campaign_list(self, model: type[Page]) -> None:
         """The current page needs the public ``model`` pages of its campaign."""
