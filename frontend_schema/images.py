@@ -161,7 +161,7 @@ class ImageType(relay.Node):
             Image.objects.filter(pk__in=local_pks(node_ids)), site_roots=site_roots(info)
         )
         by_pk = {image.pk: image for image in images.prefetch_related(renditions_prefetch())}
-        return in_order(node_ids, by_pk)
+        return in_order(node_ids, by_pk, required=required)
 
     @strawberry_django.field(description="Absolute URL of the original file.")
     def url(self, info: Info) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from strawberry import relay
 from strawberry.relay.utils import from_base64, to_base64
 
-from frontend_schema.errors import UserInputError
+from frontend_schema.errors import NotFoundError, UserInputError
 
 
 def decode_global_id(value: str) -> tuple[str, str] | None:
@@ -91,9 +91,13 @@ def local_pks(node_ids: Iterable[str]) -> set[int]:
     return {int(node_id) for node_id in node_ids if str(node_id).isdigit()}
 
 
-def in_order(node_ids: Iterable[str], by_pk: dict[int, object]) -> list:
-    """``resolve_nodes``'s answer: the object for each local ID in order, None where none."""
-    return [by_pk.get(int(node_id)) if str(node_id).isdigit() else None for node_id in node_ids]
+def in_order(node_ids: Iterable[str], by_pk: dict[int, object], *, required: bool = False) -> list:
+    """``resolve_nodes``'s answer: the object for each local ID in order, None where none (or,
+    with ``required`` as ``relay.Node.resolve_nodes`` defines it, a ``NotFoundError``)."""
+    found = [by_pk.get(int(node_id)) if str(node_id).isdigit() else None for node_id in node_ids]
+    if required and None in found:
+        raise NotFoundError("No public object has this ID.")
+    return found
 
 
 def resolve_global_ids(info, ids: list[str]) -> list:

@@ -88,7 +88,7 @@ class SiteType(relay.Node):
         """The sites with these local IDs, None for unknown ones."""
         sites = Site.objects.select_related("root_page").in_bulk(local_pks(node_ids))
         by_pk = {pk: cls.from_site(info, site) for pk, site in sites.items()}
-        return in_order(node_ids, by_pk)
+        return in_order(node_ids, by_pk, required=required)
 
     @classmethod
     def from_site(cls, info: Info, site: Site) -> SiteType:
@@ -113,7 +113,9 @@ class RedirectType(relay.Node):
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
         """The redirects of the request's site with these local IDs, None for the others."""
         redirects = site_redirects(resolve_site(info)).filter(pk__in=local_pks(node_ids))
-        return in_order(node_ids, redirects.select_related("redirect_page").in_bulk())
+        return in_order(
+            node_ids, redirects.select_related("redirect_page").in_bulk(), required=required
+        )
 
     old_path: str = strawberry_django.field(description="The path that redirects.")
     is_permanent: bool = strawberry_django.field(description="Permanent (301) or temporary (302).")

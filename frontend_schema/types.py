@@ -372,7 +372,7 @@ class PageInterface(relay.Node):
         found = _public(info, model.objects.filter(pk__in=local_pks(node_ids))).specific()
         by_pk = {page.pk: page for page in found if PAGE_TYPE_NAMES.get(type(page)) == type_name}
         register_group(info, by_pk.values())
-        return in_order(node_ids, by_pk)
+        return in_order(node_ids, by_pk, required=required)
 
     @classmethod
     def resolve_type(cls, obj, info, abstract_type) -> str:
@@ -515,7 +515,9 @@ class PoliticalGroupType(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
         """The political groups with these local IDs (all are public), None for unknown ones."""
-        return in_order(node_ids, models.PoliticalGroup.objects.in_bulk(local_pks(node_ids)))
+        return in_order(
+            node_ids, models.PoliticalGroup.objects.in_bulk(local_pks(node_ids)), required=required
+        )
 
     name: str = strawberry_django.field(description=models.PoliticalGroup.name.field.help_text)
     short_name: str = strawberry_django.field(

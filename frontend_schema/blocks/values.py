@@ -306,9 +306,8 @@ class DocumentType(relay.Node):
     def resolve_nodes(cls, *, info, node_ids, required: bool = False):
         """The public documents with these local IDs, None for the others."""
         documents = public_documents(Document.objects.filter(pk__in=local_pks(node_ids)))
-        return in_order(
-            node_ids, {document.pk: cls.from_document(info, document) for document in documents}
-        )
+        by_pk = {document.pk: cls.from_document(info, document) for document in documents}
+        return in_order(node_ids, by_pk, required=required)
 
 
 class DocumentValue(ChooserValue):
