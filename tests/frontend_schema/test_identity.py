@@ -580,3 +580,16 @@ def test_listed_types_are_the_ones_in_the_docs_table():
     text = DOCS.read_text(encoding="utf-8")
     for name in node_types() - {"GenericPage"}:
         assert f"`{name}`" in text, name
+
+
+def test_resolve_nodes_raises_for_a_required_missing_node(db):
+    from frontend_schema.errors import NotFoundError
+    from frontend_schema.types import PoliticalGroupType
+
+    group = factories.PoliticalGroupFactory()
+    assert PoliticalGroupType.resolve_nodes(info=None, node_ids=[str(group.pk)], required=True) == [
+        group
+    ]
+    assert PoliticalGroupType.resolve_nodes(info=None, node_ids=["999999"]) == [None]
+    with pytest.raises(NotFoundError):
+        PoliticalGroupType.resolve_nodes(info=None, node_ids=["999999"], required=True)
