@@ -27,18 +27,19 @@ def public_pages(
 
     A page is public when it is live, its expiry time (if any) has not passed, neither it nor an
     ancestor carries a view restriction of any kind (login, password or groups), and it is not the
-    tree's root. With ``site`` only pages inside that site remain: under its root page or under a
-    translation of its root page (each locale has its own copy of the tree). ``site_roots`` may
+    tree's root. A Wagtail alias (``alias_of``) must pass the same rules *and* so must the page it
+    is an alias of, wherever that page is: an alias never shows content its original hides (an
+    original put behind a login, unpublished or expired hides its aliases too; chains of aliases
+    are followed ``ALIAS_CHAIN_DEPTH`` links back). With ``site`` only pages inside that site
+    remain: under its root page or under a translation of its root page (each locale has its own
+    copy of the tree). ``site_roots`` may
     pass those roots when the caller already has them. With ``locale`` only pages in that locale
     remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``;
     the visibility rules add no query of their own beyond the site roots.
     """
     if queryset is None:
         queryset = Page.objects.all()
-    # filter(live=True) rather than .live(): the optimizer's prefetches use plain querysets.
-    queryset = queryset.filter(live=True, depth__gt=1)
-    queryset = queryset.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    queryset = queryset.exclude(Exists(_restrictions_above(OuterRef("path"))))
+    queryset = _served(queryset).filter(_original_is_served())
     if site is not None and site_roots is None:
         site_roots = site_root_pages(site)
     if site_roots is not None:
@@ -49,6 +50,29 @@ def public_pages(
     if locale is not None:
         queryset = queryset.filter(locale=locale)
     return queryset
+
+
+# How many aliases of aliases ``public_pages`` follows back to the original. Wagtail points a new
+# alias at the page it was made from, which may itself be an alias.
+ALIAS_CHAIN_DEPTH = 3
+
+
+def _served(queryset):
+    """Pages that Wagtail itself would serve to an anonymous visitor, judged on their own: live,
+    not expired, not the tree's root, and with no view restriction on them or an ancestor."""
+    # filter(live=True) rather than .live(): the optimizer's prefetches use plain querysets.
+    queryset = queryset.filter(live=True, depth__gt=1)
+    queryset = queryset.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+    return queryset.exclude(Exists(_restrictions_above(OuterRef("path"))))
+
+
+def _original_is_served(depth: int = ALIAS_CHAIN_DEPTH) -> Q:
+    """The condition that a page is no alias, or an alias of a page that is itself served (and,
+    if that one is an alias too, of a served page, up to ``depth`` links)."""
+    originals = _served(Page.objects.all())
+    if depth > 1:
+        originals = originals.filter(_original_is_served(depth - 1))
+    return Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk"))
 
 
 def _restrictions_above(path):
@@ -73,6 +97,35 @@ def public_documents(queryset):
         collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
     )
     return queryset.exclude(Exists(restricted))
+
+
+def public_images(queryset, *, site_roots: list[Page] | None = None):
+    """Narrow an image queryset to the images the public already sees: those used by a public
+    page (in a field, a StreamField block or rich text, as Wagtail's reference index records it)
+    and the sites' default preview images. An image only in the library, or used only by a
+    draft or private page, is left out, so that an image's ID reveals nothing unpublished.
+    ``site_roots`` narrows the pages that count to one site, as in ``public_pages``.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import ReferenceIndex
+
+    from campaign.models import CampaignSiteSettings
+
+    page_ids = (
+        public_pages(site_roots=site_roots)
+        .annotate(pk_text=Cast("pk", output_field=CharField()))
+        .values("pk_text")
+    )
+    used_ids = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(queryset.model),
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=page_ids,
+    ).values("to_object_id")
+    queryset = queryset.annotate(pk_text=Cast("pk", output_field=CharField()))
+    settings_images = CampaignSiteSettings.objects.values("default_social_image")
+    return queryset.filter(Q(pk_text__in=used_ids) | Q(pk__in=settings_images))
 
 
 def campaign_for_page(page: Page | None):

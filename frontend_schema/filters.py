@@ -15,17 +15,8 @@ from wagtail.models import Page
 
 from campaign import models
 from frontend_schema.errors import UserInputError
+from frontend_schema.nodes import page_pk
 from frontend_schema.types import OrganisationRole, OrganisationScope, SupporterKind
-
-
-def _page_id(value: strawberry.ID, argument: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise UserInputError(
-            f"'{value}' is not a page ID. Page IDs are whole numbers, as in a page's `id`.",
-            argument=argument,
-        ) from None
 
 
 def _country(value: str, argument: str) -> str:
@@ -38,16 +29,18 @@ def _country(value: str, argument: str) -> str:
     return code
 
 
-def within_campaign(queryset, campaign_id: int | None, argument: str = "filter.campaign"):
-    """Pages below the given campaign or below any of its translations (each locale has its own
-    tree, and a list that falls back to the default locale finds its pages under the original).
-    The list's locale rules then pick the pages of the requested locale."""
-    if campaign_id is None:
-        return queryset
-    campaign = models.CampaignPage.objects.filter(pk=campaign_id).only("translation_key").first()
+def within_campaign(queryset, campaign: strawberry.ID | None, argument: str = "filter.campaign"):
+    """Pages below the campaign a client names by its ``id`` (or database ID), or below any of
+    its translations (each locale has its own tree, and a list that falls back to the default
+    locale finds its pages under the original). The list's locale rules then pick the pages of
+    the requested locale."""
     if campaign is None:
-        raise UserInputError(f"No campaign has the ID {campaign_id}.", argument=argument)
-    translations = models.CampaignPage.objects.filter(translation_key=campaign.translation_key)
+        return queryset
+    campaign_id = page_pk(campaign, argument=argument, types=["Campaign"])
+    page = models.CampaignPage.objects.filter(pk=campaign_id).only("translation_key").first()
+    if page is None:
+        raise UserInputError(f"No campaign has the ID {campaign}.", argument=argument)
+    translations = models.CampaignPage.objects.filter(translation_key=page.translation_key)
     below = Q(pk__in=[])
     for translation in translations.only("path"):
         below |= Q(path__startswith=translation.path) & ~Q(pk=translation.pk)
@@ -59,7 +52,7 @@ def within_campaign(queryset, campaign_id: int | None, argument: str = "filter.c
 )
 class PostFilter:
     campaign: strawberry.ID | None = strawberry.field(
-        default=None, description="Only posts of this campaign (its page ID)."
+        default=None, description="Only posts of this campaign (its `id`)."
     )
     tag: str | None = strawberry.field(default=None, description="Only posts with this tag.")
     date_from: datetime.date | None = strawberry.field(
@@ -69,13 +62,13 @@ class PostFilter:
         default=None, description="Only posts published on or before this date."
     )
     organisation: strawberry.ID | None = strawberry.field(
-        default=None, description="Only posts related to this organisation (its page ID)."
+        default=None, description="Only posts related to this organisation (its `id`)."
     )
     demand: strawberry.ID | None = strawberry.field(
-        default=None, description="Only posts related to this demand (its page ID)."
+        default=None, description="Only posts related to this demand (its `id`)."
     )
     supporter: strawberry.ID | None = strawberry.field(
-        default=None, description="Only posts related to this supporter (its page ID)."
+        default=None, description="Only posts related to this supporter (its `id`)."
     )
     republishable: bool | None = strawberry.field(
         default=None,
@@ -84,7 +77,9 @@ class PostFilter:
 
     def apply(self, queryset, info: Info):
         if self.campaign is not None:
-            queryset = within_campaign(queryset, _page_id(self.campaign, "filter.campaign"))
+            queryset = within_campaign(
+                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
+            )
         if self.tag:
             queryset = queryset.filter(tags__name__iexact=self.tag)
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -94,15 +89,21 @@ class PostFilter:
         if self.date_to:
             queryset = queryset.filter(publication_date__lte=self.date_to)
         if self.organisation is not None:
-            organisation = _page_id(self.organisation, "filter.organisation")
+            organisation = page_pk(
+                self.organisation, argument="filter.organisation", types=["Organisation"]
+            )
             queryset = queryset.filter(related_organisations__organisation_id=organisation)
         if self.demand is not None:
             queryset = queryset.filter(
-                related_demands__demand_id=_page_id(self.demand, "filter.demand")
+                related_demands__demand_id=page_pk(
+                    self.demand, argument="filter.demand", types=["Demand"]
+                )
             )
         if self.supporter is not None:
             queryset = queryset.filter(
-                related_supporters__supporter_id=_page_id(self.supporter, "filter.supporter")
+                related_supporters__supporter_id=page_pk(
+                    self.supporter, argument="filter.supporter", types=["Supporter"]
+                )
             )
         if self.republishable is not None:
             queryset = queryset.filter(partners_may_republish=self.republishable)
@@ -114,7 +115,7 @@ class PostFilter:
 )
 class OrganisationFilter:
     campaign: strawberry.ID | None = strawberry.field(
-        default=None, description="Only organisations of this campaign (its page ID)."
+        default=None, description="Only organisations of this campaign (its `id`)."
     )
     role: OrganisationRole | None = strawberry.field(default=None, description="Only this role.")
     country: str | None = strawberry.field(
@@ -129,7 +130,9 @@ class OrganisationFilter:
 
     def apply(self, queryset, info: Info):
         if self.campaign is not None:
-            queryset = within_campaign(queryset, _page_id(self.campaign, "filter.campaign"))
+            queryset = within_campaign(
+                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
+            )
         if self.role is not None:
             queryset = queryset.filter(role=self.role.value)
         if self.country is not None:
@@ -144,7 +147,7 @@ class OrganisationFilter:
 @strawberry.input(name="SupporterFilter", description="Narrow the list of supporters.")
 class SupporterFilter:
     campaign: strawberry.ID | None = strawberry.field(
-        default=None, description="Only supporters of this campaign (its page ID)."
+        default=None, description="Only supporters of this campaign (its `id`)."
     )
     kind: SupporterKind | None = strawberry.field(default=None, description="Only this kind.")
     country: str | None = strawberry.field(
@@ -157,7 +160,9 @@ class SupporterFilter:
 
     def apply(self, queryset, info: Info):
         if self.campaign is not None:
-            queryset = within_campaign(queryset, _page_id(self.campaign, "filter.campaign"))
+            queryset = within_campaign(
+                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
+            )
         if self.kind is not None:
             queryset = queryset.filter(kind=self.kind.value)
         if self.country is not None:
@@ -181,12 +186,14 @@ class SupporterFilter:
 @strawberry.input(name="OpenLetterFilter", description="Narrow the list of open letters.")
 class OpenLetterFilter:
     campaign: strawberry.ID | None = strawberry.field(
-        default=None, description="Only letters of this campaign (its page ID)."
+        default=None, description="Only letters of this campaign (its `id`)."
     )
 
     def apply(self, queryset, info: Info):
         if self.campaign is not None:
-            queryset = within_campaign(queryset, _page_id(self.campaign, "filter.campaign"))
+            queryset = within_campaign(
+                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
+            )
         return queryset
 
 
@@ -197,10 +204,10 @@ class PageFilter:
         description="Only pages of this GraphQL type name, for example 'CampaignPost'.",
     )
     parent: strawberry.ID | None = strawberry.field(
-        default=None, description="Only direct children of this page (its ID)."
+        default=None, description="Only direct children of this page (its `id`)."
     )
     ancestor: strawberry.ID | None = strawberry.field(
-        default=None, description="Only pages anywhere below this page (its ID)."
+        default=None, description="Only pages anywhere below this page (its `id`)."
     )
     search: str | None = strawberry.field(
         default=None, description="Only pages whose title contains this text."
@@ -218,7 +225,7 @@ class PageFilter:
         for argument, value in (("parent", self.parent), ("ancestor", self.ancestor)):
             if value is None:
                 continue
-            page = Page.objects.filter(pk=_page_id(value, f"filter.{argument}")).first()
+            page = Page.objects.filter(pk=page_pk(value, argument=f"filter.{argument}")).first()
             if page is None:
                 raise UserInputError(f"No page has the ID {value}.", argument=f"filter.{argument}")
             queryset = (

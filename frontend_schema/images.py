@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from django.db.models import Prefetch
-from strawberry import Info
+from strawberry import Info, relay
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
 
@@ -135,12 +135,33 @@ def _rendition(info: Info, image: AbstractImage, spec: str) -> RenditionType:
     )
 
 
-@strawberry_django.type(Image, name="Image", description="A picture from the image library.")
-class ImageType:
-    id: strawberry.ID = strawberry_django.field(description="The image's ID.")
+@strawberry_django.type(
+    Image,
+    name="Image",
+    description="A picture from the image library. A `Node`: `node(id:)` fetches it again while "
+    "a public page (or a site's settings) uses it.",
+)
+class ImageType(relay.Node):
     title: str = strawberry_django.field(description="The image's title in the library.")
     width: int = strawberry_django.field(description="Width of the original in pixels.")
     height: int = strawberry_django.field(description="Height of the original in pixels.")
+
+    @strawberry_django.field(description="The image's database ID in Wagtail's library.")
+    def database_id(self) -> int:
+        return self.pk
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The images with these local IDs that the public sees, None for the others."""
+        from campaign.selectors import public_images
+        from frontend_schema.context import site_roots
+        from frontend_schema.nodes import in_order, local_pks
+
+        images = public_images(
+            Image.objects.filter(pk__in=local_pks(node_ids)), site_roots=site_roots(info)
+        )
+        by_pk = {image.pk: image for image in images.prefetch_related(renditions_prefetch())}
+        return in_order(node_ids, by_pk, required=required)
 
     @strawberry_django.field(description="Absolute URL of the original file.")
     def url(self, info: Info) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from django.db.models import Q, QuerySet
-from strawberry import Info
+from strawberry import Info, relay
 from strawberry_django.optimizer import OptimizerConfig, optimize
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
@@ -32,6 +32,7 @@ from frontend_schema.filters import (
     PostFilter,
     SupporterFilter,
 )
+from frontend_schema.nodes import resolve_global_ids
 from frontend_schema.ordering import (
     OpenLetterOrder,
     OrganisationOrder,
@@ -39,9 +40,9 @@ from frontend_schema.ordering import (
     SupporterOrder,
     order,
 )
-from frontend_schema.pagination import Connection, PagedConnectionExtension
+from frontend_schema.pagination import Connection, PagedConnectionExtension, max_page_size
 from frontend_schema.search import SearchResults
-from frontend_schema.site import RedirectType, SiteType
+from frontend_schema.site import RedirectType, SiteType, site_redirects
 from frontend_schema.types import (
     PAGE_TYPE_NAMES,
     CampaignPostType,
@@ -124,6 +125,38 @@ def paged(**kwargs):
 
 @strawberry.type(description="The root of every query.")
 class Query:
+    @strawberry.field(
+        description="The object with this global `id` (Relay's Global Object Identification), "
+        "through the same visibility rules as every other field. Null when the ID names nothing "
+        "public: hidden, deleted, unknown, or not an ID this API gave out."
+    )
+    def node(
+        self,
+        info: Info,
+        id: Annotated[  # noqa: A002 - the Relay specification's name
+            strawberry.ID, strawberry.argument(description="An `id` the API gave out.")
+        ],
+    ) -> relay.Node | None:
+        return resolve_global_ids(info, [id])[0]
+
+    @strawberry.field(
+        description="The objects with these global IDs, in the same order, each null as in "
+        f"`node`. At most {max_page_size()} IDs."
+    )
+    def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="IDs the API gave out.")
+        ],
+    ) -> list[relay.Node | None]:
+        if len(ids) > max_page_size():
+            raise UserInputError(
+                f"'ids' holds {len(ids)} IDs; at most {max_page_size()} are allowed.",
+                argument="ids",
+            )
+        return resolve_global_ids(info, ids)
+
     @strawberry_django.field(description="Every public campaign in the site, in tree order.")
     def campaigns(
         self,
@@ -300,16 +333,14 @@ class Query:
     def demands(
         self,
         info: Info,
-        campaign: Annotated[
-            strawberry.ID, strawberry.argument(description="The campaign's page ID.")
-        ],
+        campaign: Annotated[strawberry.ID, strawberry.argument(description="The campaign's `id`.")],
         locale: LocaleArgument = None,
         fallback: FallbackOn = True,
     ) -> list[DemandType]:
-        from frontend_schema.filters import _page_id, within_campaign
+        from frontend_schema.filters import within_campaign
 
         queryset = visible(info, models.DemandPage.objects.all(), locale=locale, fallback=fallback)
-        queryset = within_campaign(queryset, _page_id(campaign, "campaign"), argument="campaign")
+        queryset = within_campaign(queryset, campaign, argument="campaign")
         return register_group(
             info, optimize(queryset.order_by("number", "pk"), info, config=WHOLE_ROWS)
         )
@@ -360,10 +391,8 @@ class Query:
         info: Info,
         site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
     ) -> QuerySet[Redirect]:
-        site_obj = resolve_site(info, site)
-
         return (
-            Redirect.objects.filter(Q(site=site_obj) | Q(site__isnull=True))
+            site_redirects(resolve_site(info, site))
             .select_related("redirect_page")
             .order_by("old_path", "pk")
         )

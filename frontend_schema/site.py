@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import strawberry
 import strawberry_django
-from strawberry import Info
+from django.db.models import Q
+from strawberry import Info, relay
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from campaign.models import CampaignPage, CampaignSiteSettings
 from campaign.selectors import public_pages
 from frontend_schema.batching import load_for_group
-from frontend_schema.context import site_roots
+from frontend_schema.context import resolve_site, site_roots
 from frontend_schema.images import ImageType
+from frontend_schema.nodes import in_order, local_pks
 from frontend_schema.paths import page_path
 from frontend_schema.types import CampaignType, image_field, text_field
 
@@ -34,7 +36,7 @@ class SiteSettingsType:
 
 
 @strawberry.type(name="Site", description="A site served by this CMS.")
-class SiteType:
+class SiteType(relay.Node):
     hostname: str = strawberry.field(description="The site's hostname.")
     port: int = strawberry.field(description="The site's port.")
     name: str = strawberry.field(description="The site's name.")
@@ -68,6 +70,17 @@ class SiteType:
         return sorted({locale_code(info, root.locale_id) for root in roots})
 
     @classmethod
+    def resolve_id(cls, root: SiteType, *, info: Info) -> str:
+        return str(root.site.pk)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The sites with these local IDs, None for unknown ones."""
+        sites = Site.objects.select_related("root_page").in_bulk(local_pks(node_ids))
+        by_pk = {pk: cls.from_site(info, site) for pk, site in sites.items()}
+        return in_order(node_ids, by_pk, required=required)
+
+    @classmethod
     def from_site(cls, info: Info, site: Site) -> SiteType:
         return cls(
             hostname=site.hostname,
@@ -79,8 +92,21 @@ class SiteType:
         )
 
 
+def site_redirects(site: Site):
+    """The redirects that apply to ``site``: its own and those for all sites."""
+    return Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
+
+
 @strawberry_django.type(Redirect, name="Redirect", description="A redirect set up by editors.")
-class RedirectType:
+class RedirectType(relay.Node):
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The redirects of the request's site with these local IDs, None for the others."""
+        redirects = site_redirects(resolve_site(info)).filter(pk__in=local_pks(node_ids))
+        return in_order(
+            node_ids, redirects.select_related("redirect_page").in_bulk(), required=required
+        )
+
     old_path: str = strawberry_django.field(description="The path that redirects.")
     is_permanent: bool = strawberry_django.field(description="Permanent (301) or temporary (302).")
 

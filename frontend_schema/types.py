@@ -16,7 +16,7 @@ import strawberry_django
 from django.db.models import F, Prefetch
 from django.utils import translation
 from django_countries import countries
-from strawberry import Info
+from strawberry import Info, relay
 from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
@@ -32,6 +32,7 @@ from frontend_schema.blocks import (
 )
 from frontend_schema.context import answer_locale, default_locale, locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
+from frontend_schema.nodes import in_order, local_pks, page_local_id
 from frontend_schema.paths import page_path, page_url
 from frontend_schema.richtext import RichTextType, is_blank, render_rich_text_batch
 
@@ -146,6 +147,35 @@ def _load_translations(info: Info, pages: list) -> dict[int, list]:
         id(page): [other for other in by_key[page.translation_key] if other.pk != page.pk]
         for page in pages
     }
+
+
+def alias_original(info: Info, page):
+    """The page a Wagtail alias shows (its ``alias_of``, as its specific class), loaded for the
+    whole group at once; ``page`` itself when it is no alias."""
+    if not getattr(page, "alias_of_id", None):
+        return page
+
+    def loader(members):
+        ids = {member.alias_of_id for member in members if getattr(member, "alias_of_id", None)}
+        originals = {
+            original.pk: original for original in WagtailPage.objects.filter(pk__in=ids).specific()
+        }
+        return {
+            id(member): originals.get(getattr(member, "alias_of_id", None), member)
+            for member in members
+        }
+
+    return load_for_group(info, page, "alias_of", loader, page)
+
+
+def _canonical_url(info: Info, page) -> str | None:
+    """The one URL search engines should index for ``page``: its own ``canonical_url`` field
+    (syndicated posts), else its front-end URL, else (a page in another site, the original of an
+    alias) Wagtail's own full URL of it."""
+    explicit = getattr(page, "canonical_url", "")
+    if explicit:
+        return explicit
+    return page_url(info, page) or (page.get_full_url() if page.pk else None)
 
 
 def rich_text(info: Info, instance, attribute: str) -> RichTextType:
@@ -328,9 +358,10 @@ def links_prefetch(relation: str, link_model, target: str, target_model):
 @strawberry_django.interface(
     WagtailPage,
     name="Page",
-    description="Fields every page has. Ask for a concrete type with `... on CampaignPost`.",
+    description="Fields every page has. Ask for a concrete type with `... on CampaignPost`. "
+    "A page is a `Node`: its `id` is unique across the schema and `node(id:)` fetches it again.",
 )
-class PageInterface:
+class PageInterface(relay.Node):
     title: str = strawberry_django.field(description="The page title.")
     slug: str = strawberry_django.field(description="The last part of the page's path.")
     first_published_at: datetime.datetime | None = strawberry_django.field(
@@ -340,10 +371,12 @@ class PageInterface:
         description="When the page was last published."
     )
 
-    @strawberry_django.field(description="The page's ID.")
-    def id(self) -> strawberry.ID:
-        # A preview of a page that was never saved has no ID yet.
-        return strawberry.ID(str(self.pk) if self.pk else "preview")
+    @strawberry_django.field(
+        description="The page's database ID, as Wagtail's admin shows it (/admin/pages/<id>/); "
+        "null for the preview of a page never saved. Use `id` for caches and arguments."
+    )
+    def database_id(self) -> int | None:
+        return self.pk
 
     @strawberry_django.field(
         description="The path below the site root, what a front end routes on: '/news/my-post/'."
@@ -404,10 +437,14 @@ class PageInterface:
             [],
         )
 
-    @strawberry_django.field(description="Search-engine and link-preview data.")
+    @strawberry_django.field(
+        description="Search-engine and link-preview data. On a Wagtail alias (the same page "
+        "shown at a second place) `canonicalUrl` is the original page's URL, so that the two "
+        "never compete in search results."
+    )
     def seo(self, info: Info) -> SeoType:
         description = self.search_description or getattr(self, "summary", "") or None
-        canonical = getattr(self, "canonical_url", "") or page_url(info, self)
+        canonical = _canonical_url(info, alias_original(info, self))
         seo_image = None
         for attribute in ("hero_image", "image", "logo"):
             if hasattr(self, f"{attribute}_id"):
@@ -423,6 +460,22 @@ class PageInterface:
     @classmethod
     def get_queryset(cls, queryset, info: Info, **kwargs):
         return _public(info, queryset)
+
+    @classmethod
+    def resolve_id(cls, root, *, info: Info) -> str:
+        """The page's local node ID: its database ID, or for a preview ``preview-<n>``, so
+        that an editor's unsaved content never shares an ID with the live page."""
+        return page_local_id(root)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The public pages of this exact type with these local IDs, None for the others."""
+        model = cls.__strawberry_django_definition__.model
+        type_name = cls.__strawberry_definition__.name
+        found = _public(info, model.objects.filter(pk__in=local_pks(node_ids))).specific()
+        by_pk = {page.pk: page for page in found if PAGE_TYPE_NAMES.get(type(page)) == type_name}
+        register_group(info, by_pk.values())
+        return in_order(node_ids, by_pk, required=required)
 
     @classmethod
     def resolve_type(cls, obj, info, abstract_type) -> str:
@@ -575,7 +628,14 @@ class DemandType(PageInterface):
 @strawberry_django.type(
     models.PoliticalGroup, name="PoliticalGroup", description="A European Parliament group."
 )
-class PoliticalGroupType:
+class PoliticalGroupType(relay.Node):
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        """The political groups with these local IDs (all are public), None for unknown ones."""
+        return in_order(
+            node_ids, models.PoliticalGroup.objects.in_bulk(local_pks(node_ids)), required=required
+        )
+
     name: str = strawberry_django.field(description=models.PoliticalGroup.name.field.help_text)
     short_name: str = strawberry_django.field(
         description=models.PoliticalGroup.short_name.field.help_text

@@ -26,4 +26,6 @@ class PagePreview(models.Model):
         """The previewed page as an unsaved instance of its own class."""
         page = self.content_type.model_class().from_serializable_data(self.content)
         page._is_preview = True
+        # Its own identity in the API (node and block IDs), never the live page's.
+        page._preview_key = f"preview-{self.pk}"
         return page

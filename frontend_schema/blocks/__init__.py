@@ -4,7 +4,9 @@ The object types are generated from the block definitions in ``campaign.blocks``
 becomes an object type whose fields are its children, each described by the child's
 ``help_text`` and non-null exactly when the child is ``required``. Page choosers are always
 nullable, because the chosen page may not be public; lists are never null and hold no nulls. Every
-block type has an ``id``: the stream child's (or list item's) UUID.
+block type has an ``id`` unique per block instance: the owning page's identity plus the block's
+path of stored UUIDs (``frontend_schema.nodes.block_id``), never the bare UUID, which Wagtail
+copies into translations, copies and previews.
 
 Values come from the stream's raw JSON (``StreamValue.raw_data``), not from the StreamValue itself,
 whose ``to_python`` fetches every chooser with a query per block type per page. The first time a
@@ -41,6 +43,7 @@ from frontend_schema.blocks.values import (
     Value,
     WrappedValue,
     pascal_case,
+    unique_keys,
     value_for,
 )
 
@@ -78,12 +81,14 @@ class Stream:
                 value.collect(item.get("value"), batch)
 
     def convert(self, raw_data, batch: Batch) -> list:
+        items = [item if isinstance(item, dict) else {} for item in raw_data]
+        keys = unique_keys([item.get("id") for item in items])
         result = []
-        for index, item in enumerate(raw_data):
-            value = self.children.get(item.get("type")) if isinstance(item, dict) else None
+        for key, item in zip(keys, items, strict=True):
+            value = self.children.get(item.get("type"))
             if value is None:
                 continue  # a block type removed from the code since this was saved
-            converted = value.convert(item.get("value"), batch, item.get("id") or str(index))
+            converted = value.convert(item.get("value"), batch, key)
             if converted is not None:
                 result.append(converted)
         return result
@@ -105,6 +110,7 @@ def _stream(model: type, field_name: str) -> Stream | None:
 
 def _load_streams(info: Info, pages: list, field_name: str) -> dict[int, list]:
     batch = Batch(info)
+    batch.field_name = field_name
     streams = []
     for page in pages:
         stream = _stream(type(page), field_name)

@@ -23,6 +23,7 @@ from campaign.selectors import (
 from frontend_schema.batching import register_group
 from frontend_schema.context import default_locale, site_roots
 from frontend_schema.images import Image, renditions_prefetch
+from frontend_schema.nodes import block_id, page_local_id
 from frontend_schema.richtext import References, RichTextType
 
 Document = get_document_model()
@@ -35,6 +36,7 @@ class Batch:
     def __init__(self, info: Info) -> None:
         self.info = info
         self.page: Page | None = None  # the page whose stream is being read
+        self.field_name = ""  # and the StreamField's name
         self.page_ids: set[int] = set()
         self.image_ids: set[int] = set()
         self.document_ids: set[int] = set()
@@ -48,6 +50,12 @@ class Batch:
         self.references: References | None = None
         self.rich_text: dict[tuple[str, int], RichTextType] = {}
         self.campaign_pages: dict[tuple[type[Page], int], list[Page]] = {}
+
+    def block_id(self, block_type: type, block_path: str) -> str:
+        """The ``id`` of the block of GraphQL type ``block_type`` at ``block_path`` in the
+        current page's stream (see ``frontend_schema.nodes.block_id``)."""
+        type_name = block_type.__strawberry_definition__.name
+        return block_id(type_name, page_local_id(self.page), f"{self.field_name}/{block_path}")
 
     def want_campaign_list(self, model: type[Page]) -> None:
         """The current page needs the public ``model`` pages of its campaign."""

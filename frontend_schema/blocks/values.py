@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import strawberry
 from django_countries import countries
+from strawberry import relay
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -24,8 +25,10 @@ from wagtail.models import Page
 
 from campaign import blocks as campaign_blocks
 from campaign import choices, models
-from frontend_schema.blocks.loading import Batch
+from campaign.selectors import public_documents
+from frontend_schema.blocks.loading import Batch, Document
 from frontend_schema.images import ImageType, absolute_url
+from frontend_schema.nodes import in_order, local_pks
 from frontend_schema.richtext import RichTextType, is_blank
 
 # frontend_schema.types imports this package for its StreamField fields, so the page types, enums
@@ -92,7 +95,25 @@ def _type_name(block: blocks.Block) -> str:
     return _type_name_of(block_class)
 
 
-ID_FIELD = (strawberry.ID, "The block's ID, stable while the block exists.")
+ID_FIELD = (
+    strawberry.ID,
+    "The block's ID, unique to this block on this page in every answer (a translation, a copy, "
+    "an alias and a preview each have their own) and stable while both exist: a client cache "
+    "key. Opaque; not accepted by `node(id:)`.",
+)
+
+
+def unique_keys(stored_ids: list[str | None]) -> list[str]:
+    """One key per stream child or list item: its stored UUID, or its position where the UUID
+    is missing (old data) or repeats (pasted JSON), so that no two siblings share a key."""
+    keys = []
+    seen = set()
+    for index, stored in enumerate(stored_ids):
+        key = stored if stored and stored not in seen else f"{stored or ''}#{index}"
+        seen.add(key)
+        keys.append(key)
+    return keys
+
 
 _BLOCK_TYPES: dict[type[blocks.Block], type] = {}
 
@@ -146,8 +167,9 @@ class Value(ABC):
         """Note in ``batch`` what ``raw`` refers to; most values refer to nothing."""
 
     @abstractmethod
-    def convert(self, raw: Any, batch: Batch, block_id: str) -> Any:
-        """The GraphQL value of ``raw``, or None."""
+    def convert(self, raw: Any, batch: Batch, block_path: str) -> Any:
+        """The GraphQL value of ``raw``, or None. ``block_path`` locates the block in its page's
+        stream (stored UUIDs and child names joined by '/'); see ``Batch.block_id``."""
 
 
 class ScalarValue(Value):
@@ -155,7 +177,7 @@ class ScalarValue(Value):
         super().__init__(block)
         self.annotation = annotation
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         if raw is None or raw == "":
             # An empty required text is still text; an empty optional one is absent.
             return "" if raw == "" and self.annotation is str and not self.nullable else None
@@ -199,7 +221,7 @@ class ChoiceValue(Value):
 
         return convert
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         return self.to_graphql(raw) if raw not in (None, "") or not self.nullable else None
 
 
@@ -229,7 +251,7 @@ class RichTextValue(Value):
         if raw:
             batch.html.append(raw)
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         value = batch.render_rich_text(raw) if raw else RichTextType(html="", text="")
         # Rich text that shows nothing is absent, like an empty optional text.
         return None if self.nullable and is_blank(value) else value
@@ -250,32 +272,51 @@ class ImageValue(ChooserValue):
     annotation = ImageType
     wanted = "image_ids"
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         return batch.images.get(raw)
 
 
-@strawberry.type(name="Document", description="A file from the document library.")
-class DocumentType:
+@strawberry.type(
+    name="Document",
+    description="A file from the document library. A `Node`: `node(id:)` fetches it again while "
+    "it is public (not in a collection with a view restriction).",
+)
+class DocumentType(relay.Node):
     title: str = strawberry.field(description="The document's title in the library.")
     url: str = strawberry.field(description="Absolute URL to download the file.")
     file_extension: str = strawberry.field(description="The file's extension: 'pdf', 'odt'…")
     file_size: int | None = strawberry.field(description="The file's size in bytes, if known.")
+    document_id: strawberry.Private[int]
+
+    @classmethod
+    def from_document(cls, info, document) -> DocumentType:
+        return cls(
+            title=document.title,
+            url=absolute_url(info, document.url),
+            file_extension=document.file_extension,
+            file_size=document.file_size,
+            document_id=document.pk,
+        )
+
+    @classmethod
+    def resolve_id(cls, root: DocumentType, *, info) -> str:
+        return str(root.document_id)
+
+    @classmethod
+    def resolve_nodes(cls, *, info, node_ids, required: bool = False):
+        """The public documents with these local IDs, None for the others."""
+        documents = public_documents(Document.objects.filter(pk__in=local_pks(node_ids)))
+        by_pk = {document.pk: cls.from_document(info, document) for document in documents}
+        return in_order(node_ids, by_pk, required=required)
 
 
 class DocumentValue(ChooserValue):
     annotation = DocumentType
     wanted = "document_ids"
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         document = batch.documents.get(raw)
-        if document is None:
-            return None
-        return DocumentType(
-            title=document.title,
-            url=absolute_url(batch.info, document.url),
-            file_extension=document.file_extension,
-            file_size=document.file_size,
-        )
+        return None if document is None else DocumentType.from_document(batch.info, document)
 
 
 class PageValue(ChooserValue):
@@ -293,7 +334,7 @@ class PageValue(ChooserValue):
     def nullable(self) -> bool:
         return True
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         page = batch.chosen_page(raw) if isinstance(raw, int) else None
         return page if isinstance(page, self.model) else None
 
@@ -325,10 +366,12 @@ class ListValue(Value):
         for _item_id, value in self.items(raw):
             self.child.collect(value, batch)
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
+        items = self.items(raw)
+        keys = unique_keys([item_id for item_id, _value in items])
         converted = (
-            self.child.convert(value, batch, item_id or f"{block_id}-{index}")
-            for index, (item_id, value) in enumerate(self.items(raw))
+            self.child.convert(value, batch, f"{block_path}/{key}")
+            for key, (_item_id, value) in zip(keys, items, strict=True)
         )
         return [value for value in converted if value is not None]
 
@@ -350,16 +393,16 @@ class StructValue(Value):
             for child_name, child in self.children.items():
                 child.collect(raw.get(child_name), batch)
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         if not isinstance(raw, dict):
             return None
         values = {}
         for child_name, child in self.children.items():
-            value = child.convert(raw.get(child_name), batch, f"{block_id}-{child_name}")
+            value = child.convert(raw.get(child_name), batch, f"{block_path}/{child_name}")
             if value is None and not child.nullable:
                 return None
             values[field_name(self.block, child_name)] = value
-        return self.annotation(id=block_id, **values)
+        return self.annotation(id=batch.block_id(self.annotation, block_path), **values)
 
 
 def _struct_type(block: blocks.StructBlock, children: dict[str, Value]):
@@ -388,8 +431,8 @@ class CampaignListValue(StructValue):
         if isinstance(raw, dict) and not _chosen(raw, self.list_field):
             batch.want_campaign_list(self.model)
 
-    def convert(self, raw, batch, block_id):
-        value = super().convert(raw, batch, block_id)
+    def convert(self, raw, batch, block_path):
+        value = super().convert(raw, batch, block_path)
         if value is not None and not _chosen(raw, self.list_field):
             setattr(value, self.list_field, self.select(batch.campaign_list(self.model), raw))
         return value
@@ -452,12 +495,12 @@ class EmbedValue(Value):
         if raw and isinstance(raw, str):
             batch.embed_keys.add((raw, *self.max_size))
 
-    def convert(self, raw, batch, block_id):
+    def convert(self, raw, batch, block_path):
         if not raw or not isinstance(raw, str):
             return None
         embed = batch.embeds.get((raw, *self.max_size))
         return self.annotation(
-            id=block_id,
+            id=batch.block_id(self.annotation, block_path),
             url=raw,
             html=(embed.html or None) if embed else None,
             title=(embed.title or None) if embed else None,
@@ -485,11 +528,13 @@ class WrappedValue(Value):
     def collect(self, raw, batch):
         self.inner.collect(raw, batch)
 
-    def convert(self, raw, batch, block_id):
-        value = self.inner.convert(raw, batch, block_id)
+    def convert(self, raw, batch, block_path):
+        value = self.inner.convert(raw, batch, block_path)
         if value is None and not self.inner.nullable:
             return None
-        return self.annotation(id=block_id, **{self.field_name: value})
+        return self.annotation(
+            id=batch.block_id(self.annotation, block_path), **{self.field_name: value}
+        )
 
 
 SCALARS: list[tuple[type[blocks.Block], type]] = [

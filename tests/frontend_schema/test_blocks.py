@@ -19,6 +19,7 @@ from wagtail_factories import CollectionFactory, DocumentFactory
 from campaign import blocks, factories, models
 from campaign.choices import OrganisationRole, SupporterKind
 from frontend_schema.blocks.values import field_name
+from frontend_schema.nodes import block_id
 from frontend_schema.schema import schema
 
 VIDEO_URL = "https://www.youtube.com/watch?v=abc"
@@ -192,7 +193,11 @@ def test_every_block_type_round_trips_with_typed_values(campaign_tree, gql):
     body = post_body(gql, post)
 
     assert [block["__typename"] for block in body] == BODY_BLOCK_TYPES
-    assert [block["id"] for block in body] == [stream_child["id"] for stream_child in children]
+    # IDs are the page's own: its database ID and the block's stored UUID, encoded.
+    assert [block["id"] for block in body] == [
+        block_id(block_type, str(post.pk), f"body/{stream_child['id']}")
+        for block_type, stream_child in zip(BODY_BLOCK_TYPES, children, strict=True)
+    ]
     by_type = {block["__typename"]: block for block in body}
     assert by_type["HeadingBlock"]["text"] == "Why it matters"
     assert by_type["HeadingBlock"]["level"] == "H3"
@@ -208,7 +213,7 @@ def test_every_block_type_round_trips_with_typed_values(campaign_tree, gql):
     assert image_value["image"]["rendition"]["url"].startswith("http://localhost/media/images/")
     assert by_type["QuoteBlock"] == {
         "__typename": "QuoteBlock",
-        "id": quote["id"],
+        "id": block_id("QuoteBlock", str(post.pk), f"body/{quote['id']}"),
         "text": "Ban it.",
         "speaker": "Jane",
         "speakerRole": None,
@@ -235,7 +240,7 @@ def test_every_block_type_round_trips_with_typed_values(campaign_tree, gql):
     assert by_type["OrganisationWallBlock"]["organisations"] == [{"name": lead.title}]
     assert by_type["KeyFigureBlock"] == {
         "__typename": "KeyFigureBlock",
-        "id": figure["id"],
+        "id": block_id("KeyFigureBlock", str(post.pk), f"body/{figure['id']}"),
         "number": 71000,
         "label": "signatures",
         "source": None,
@@ -243,12 +248,13 @@ def test_every_block_type_round_trips_with_typed_values(campaign_tree, gql):
         "asOf": "2024-05-01",
     }
     action = by_type["ActionListBlock"]["actions"][0]
-    assert action["id"] == actions["value"]["actions"][0]["id"]
+    item_path = f"body/{actions['id']}/actions/{actions['value']['actions'][0]['id']}"
+    assert action["id"] == block_id("ActionItem", str(post.pk), item_path)
     assert action["date"] == "2024-01-02"
     assert action["description"] is None
     assert by_type["EmbedBlock"] == {
         "__typename": "EmbedBlock",
-        "id": embed["id"],
+        "id": block_id("EmbedBlock", str(post.pk), f"body/{embed['id']}"),
         "embedUrl": VIDEO_URL,
         "html": '<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>',
         "embedTitle": "Our campaign video",
