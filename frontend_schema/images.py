@@ -146,8 +146,10 @@ class ImageType(relay.Node):
     width: int = strawberry_django.field(description="Width of the original in pixels.")
     height: int = strawberry_django.field(description="Height of the original in pixels.")
 
+    # Nullable like `Page.databaseId` and `Page.url` (a preview has no ID, a page outside every
+    # site no URL): fields of one name share one type across `Node`, so fragments merge.
     @strawberry_django.field(description="The image's database ID in Wagtail's library.")
-    def database_id(self) -> int:
+    def database_id(self) -> int | None:
         return self.pk
 
     @classmethod
@@ -164,7 +166,7 @@ class ImageType(relay.Node):
         return in_order(node_ids, by_pk, required=required)
 
     @strawberry_django.field(description="Absolute URL of the original file.")
-    def url(self, info: Info) -> str:
+    def url(self, info: Info) -> str | None:
         return absolute_url(info, self.file.url)
 
     @strawberry_django.field(

@@ -283,7 +283,8 @@ class ImageValue(ChooserValue):
 )
 class DocumentType(relay.Node):
     title: str = strawberry.field(description="The document's title in the library.")
-    url: str = strawberry.field(description="Absolute URL to download the file.")
+    # Nullable like `url` on every other `Node` (one type per field name).
+    url: str | None = strawberry.field(description="Absolute URL to download the file.")
     file_extension: str = strawberry.field(description="The file's extension: 'pdf', 'odt'…")
     file_size: int | None = strawberry.field(description="The file's size in bytes, if known.")
     document_id: strawberry.Private[int]

@@ -173,12 +173,12 @@ def test_a_translated_posts_demands_are_the_german_demands_and_routable(every_pa
         translate(page, locales["de"], title=f"DE {page.title}")
     data = gql(
         """{ posts(locale: "de") { edges { node {
-            relatedDemands { id title path locale isFallback } } } } }"""
+            relatedDemands { id: databaseId title path locale isFallback } } } } }"""
     ).data
     (demand,) = data["posts"]["edges"][0]["node"]["relatedDemands"]
     german = models.DemandPage.objects.get(locale__language_code="de")
     assert demand == {
-        "id": str(german.pk),
+        "id": german.pk,
         "title": german.title,
         "path": demand["path"],
         "locale": "de",
@@ -186,10 +186,10 @@ def test_a_translated_posts_demands_are_the_german_demands_and_routable(every_pa
     }
     assert german.title.startswith("DE ")
     found = gql(
-        'query($path: String!) { page(path: $path, locale: "de") { id } }',
+        'query($path: String!) { page(path: $path, locale: "de") { id: databaseId } }',
         {"path": demand["path"]},
     ).data
-    assert found == {"page": {"id": str(german.pk)}}
+    assert found == {"page": {"id": german.pk}}
 
 
 # --- lists that fall back to the default locale -------------------------------------------------
@@ -235,14 +235,15 @@ def test_a_directory_in_german_lists_every_page_once_untranslated_ones_marked(
     made, german = english_directory
     kind = FALLBACK_LISTS[field]
     data = gql(
-        f'{{ {field}(locale: "de") {{ totalCount edges {{ node {{ id locale isFallback }} }} }} }}'
+        f'{{ {field}(locale: "de") {{ totalCount '
+        "edges {{ node {{ id: databaseId locale isFallback }} }} }} }}"
     ).data[field]
     assert data["totalCount"] == 5
     nodes = [edge["node"] for edge in data["edges"]]
-    expected_ids = {str(page.pk) for page in made[kind] if page.pk != made[kind][2].pk}
-    assert {node["id"] for node in nodes} == expected_ids | {str(german[kind].pk)}
+    expected_ids = {page.pk for page in made[kind] if page.pk != made[kind][2].pk}
+    assert {node["id"] for node in nodes} == expected_ids | {german[kind].pk}
     for node in nodes:
-        is_german = node["id"] == str(german[kind].pk)
+        is_german = node["id"] == german[kind].pk
         assert node["locale"] == ("de" if is_german else "en")
         assert node["isFallback"] is not is_german
 
@@ -251,11 +252,12 @@ def test_a_directory_in_german_lists_every_page_once_untranslated_ones_marked(
 def test_fallback_false_gives_only_the_requested_locale(english_directory, gql, field):
     _made, german = english_directory
     data = gql(
-        f'{{ {field}(locale: "de", fallback: false) {{ totalCount edges {{ node {{ id }} }} }} }}'
+        f'{{ {field}(locale: "de", fallback: false) {{ totalCount '
+        "edges {{ node {{ id: databaseId }} }} }} }}"
     ).data[field]
     assert data == {
         "totalCount": 1,
-        "edges": [{"node": {"id": str(german[FALLBACK_LISTS[field]].pk)}}],
+        "edges": [{"node": {"id": german[FALLBACK_LISTS[field]].pk}}],
     }
 
 
@@ -297,10 +299,10 @@ def test_demands_of_the_german_campaign_include_the_untranslated(english_directo
 
 def test_posts_do_not_fall_back_unless_asked(english_directory, gql):
     _made, german = english_directory
-    query = '{ posts(locale: "de"%s) { totalCount edges { node { id isFallback } } } }'
+    query = '{ posts(locale: "de"%s) { totalCount edges { node { id: databaseId isFallback } } } }'
     default = gql(query % "").data["posts"]
     assert default["totalCount"] == 1
-    assert default["edges"] == [{"node": {"id": str(german["posts"].pk), "isFallback": False}}]
+    assert default["edges"] == [{"node": {"id": german["posts"].pk, "isFallback": False}}]
     assert gql(query % ", fallback: true").data["posts"]["totalCount"] == 5
 
 
@@ -320,7 +322,7 @@ def test_the_fallback_is_the_same_on_every_list_with_the_argument(
     )
     for name in names:
         is_connection = "edges" in get_named_type(GRAPHQL.query_type.fields[name].type).fields
-        fields = "id locale isFallback"
+        fields = "id: databaseId locale isFallback"
         selection_set = (
             f"{{ edges {{ node {{ {fields} }} }} }}" if is_connection else f"{{ {fields} }}"
         )
