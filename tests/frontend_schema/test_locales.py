@@ -236,7 +236,7 @@ def test_a_directory_in_german_lists_every_page_once_untranslated_ones_marked(
     kind = FALLBACK_LISTS[field]
     data = gql(
         f'{{ {field}(locale: "de") {{ totalCount '
-        "edges {{ node {{ id: databaseId locale isFallback }} }} }} }}"
+        f"edges {{ node {{ id: databaseId locale isFallback }} }} }} }}"
     ).data[field]
     assert data["totalCount"] == 5
     nodes = [edge["node"] for edge in data["edges"]]
@@ -253,7 +253,7 @@ def test_fallback_false_gives_only_the_requested_locale(english_directory, gql, 
     _made, german = english_directory
     data = gql(
         f'{{ {field}(locale: "de", fallback: false) {{ totalCount '
-        "edges {{ node {{ id: databaseId }} }} }} }}"
+        f"edges {{ node {{ id: databaseId }} }} }} }}"
     ).data[field]
     assert data == {
         "totalCount": 1,
