@@ -227,7 +227,7 @@ class RichTextValue(Value):
 
     def collect(self, raw, batch):
         if raw:
-            batch.html.append(raw)
+            batch.want_rich_text(raw)
 
     def convert(self, raw, batch, block_id):
         value = batch.render_rich_text(raw) if raw else RichTextType(html="", text="")
@@ -279,10 +279,9 @@ class DocumentValue(ChooserValue):
 
 
 class PageValue(ChooserValue):
-    """A chosen page: null unless it is public in the request's site. From a page in another
-    locale, its public translation in that locale replaces it (Wagtail's ``localized``)."""
-
-    wanted = "page_ids"
+    """A chosen page, followed like a rich-text link (``public_link_targets``): to its
+    translation in the locale of the page holding the block if that is public, else to the page
+    itself if public, else null."""
 
     def __init__(self, block: blocks.PageChooserBlock) -> None:
         super().__init__(block)
@@ -293,8 +292,12 @@ class PageValue(ChooserValue):
     def nullable(self) -> bool:
         return True
 
+    def collect(self, raw, batch):
+        if isinstance(raw, int):
+            batch.want_page(raw)
+
     def convert(self, raw, batch, block_id):
-        page = batch.chosen_page(raw) if isinstance(raw, int) else None
+        page = batch.chosen_page(raw)
         return page if isinstance(page, self.model) else None
 
 
