@@ -19,6 +19,7 @@ from frontend_schema.batching import register_group
 from frontend_schema.context import (
     answer_in_locale,
     get_request,
+    locale_code,
     resolve_locale,
     resolve_site,
     site_roots,
@@ -94,7 +95,7 @@ def visible(
     Records the locale as the answer's locale (see ``context.answer_locale``).
     """
     site_obj = resolve_site(info, site)
-    default = _default_locale(site_obj)
+    default = _default_locale(info, site_obj)
     locale_obj = answer_in_locale(info, resolve_locale(info, locale) or default)
     roots = site_roots(info, site_obj)
     if not fallback:
@@ -107,8 +108,10 @@ def visible(
     )
 
 
-def _default_locale(site: Site) -> Locale:
-    return site.root_page.locale
+def _default_locale(info: Info, site: Site) -> Locale:
+    """The language of the site's root page, from the request's locales (no query of its own)."""
+    code = locale_code(info, site.root_page.locale_id)
+    return resolve_locale(info, code)
 
 
 def listing(info: Info, model, filter, order_by, locale: str | None, fallback: bool):  # noqa: A002
@@ -187,7 +190,7 @@ class Query:
                 "its `pathInLocale` with `locale`.",
                 argument="locale",
             )
-        locale_obj = answer_in_locale(info, path_locale or asked or _default_locale(site_obj))
+        locale_obj = answer_in_locale(info, path_locale or asked or _default_locale(info, site_obj))
         roots = [root for root in site_roots(info, site_obj) if root.locale_id == locale_obj.pk]
         if not roots:
             return None
