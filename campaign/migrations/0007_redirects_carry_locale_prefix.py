@@ -26,7 +26,7 @@ def add_locale_prefix(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaign", "0004_page_preview"),
+        ("campaign", "0006_signature_count_history"),
         ("wagtailredirects", "0008_add_verbose_name_plural"),
         ("wagtailcore", "0098_apitoken"),
     ]
