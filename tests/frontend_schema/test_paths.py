@@ -534,7 +534,7 @@ def test_redirects_wagtail_created_before_the_prefix_get_their_locale(german_pos
     english = make(old_path="/news/old", redirect_page=post, site=site, automatically_created=True)
     by_editor = make(old_path="/kampagne", redirect_page=german, site=site)
 
-    migration = import_module("campaign.migrations.0007_redirects_carry_locale_prefix")
+    migration = import_module("campaign.migrations.0008_redirects_carry_locale_prefix")
     migration.add_locale_prefix(apps, None)
 
     assert Redirect.objects.get(pk=stale.pk).old_path == "/de/news/alt"

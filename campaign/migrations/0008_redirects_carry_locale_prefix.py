@@ -26,7 +26,7 @@ def add_locale_prefix(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaign", "0006_signature_count_history"),
+        ("campaign", "0007_standard_page_intro_rich_text"),
         ("wagtailredirects", "0008_add_verbose_name_plural"),
         ("wagtailcore", "0098_apitoken"),
     ]
