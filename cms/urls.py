@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -19,5 +20,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page serving stays last so that previews and "view live" work in the admin; the public
-# site itself is a separate front end that reads the GraphQL API.
-urlpatterns += [path("", include(wagtail_urls))]
+# site itself is a separate front end that reads the GraphQL API. Pages are served behind a
+# language prefix ('/de/news/x/'), none for the default language, so that Wagtail's page URLs,
+# the redirects it creates when a slug changes, and the API's paths (frontend_schema/paths.py) all
+# name one page in one locale.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -24,6 +24,7 @@ class RequestState:
         self.site_roots: dict[int, list[Page]] = {}
         # The locale each root field answers in, by its response key (alias or name).
         self.answer_locales: dict[str, Locale] = {}
+        self.locale_prefixes: dict[str, str] = {}
         self.batches: dict = {}
         # Set when the answer holds something private (a preview): never cache it publicly.
         self.private = False
@@ -58,6 +59,11 @@ def _load_locales(info: Info) -> RequestState:
 
 def locale_code(info: Info, locale_id: int) -> str:
     return _load_locales(info).locale_codes_by_id[locale_id]
+
+
+def all_locales(info: Info) -> list[Locale]:
+    """Every locale of the CMS, loaded once per request."""
+    return list(_load_locales(info).locales_by_code.values())
 
 
 def resolve_locale(info: Info, code: str | None) -> Locale | None:

@@ -9,6 +9,7 @@ every browser's language list.
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 # Set on a request whose view answers the same in every language.
@@ -27,6 +28,15 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     runs in ``settings.LANGUAGE_CODE`` whatever the request says, and its response does not vary
     on Accept-Language."""
 
+    def process_request(self, request):
+        super().process_request(request)
+        # Django's i18n_patterns (Wagtail's pages, cms/urls.py) put every unprefixed path in the
+        # default language; only Wagtail's page serving should be, not the admin.
+        if translation.get_language_from_path(request.path_info) or _serves_pages(request):
+            return
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         if is_language_neutral(view_func):
             translation.activate(settings.LANGUAGE_CODE)
@@ -38,3 +48,10 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if getattr(request, LANGUAGE_NEUTRAL, False):
             return response
         return super().process_response(request, response)
+
+
+def _serves_pages(request) -> bool:
+    try:
+        return resolve(request.path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return True

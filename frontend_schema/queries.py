@@ -19,6 +19,7 @@ from frontend_schema.batching import register_group
 from frontend_schema.context import (
     answer_in_locale,
     get_request,
+    locale_code,
     resolve_locale,
     resolve_site,
     site_roots,
@@ -41,8 +42,9 @@ from frontend_schema.ordering import (
     order,
 )
 from frontend_schema.pagination import Connection, PagedConnectionExtension, max_page_size
+from frontend_schema.paths import split_locale_prefix
 from frontend_schema.search import SearchResults
-from frontend_schema.site import RedirectType, SiteType, site_redirects
+from frontend_schema.site import RedirectType, SiteType, served_redirects
 from frontend_schema.types import (
     PAGE_TYPE_NAMES,
     CampaignPostType,
@@ -94,7 +96,7 @@ def visible(
     Records the locale as the answer's locale (see ``context.answer_locale``).
     """
     site_obj = resolve_site(info, site)
-    default = _default_locale(site_obj)
+    default = _default_locale(info, site_obj)
     locale_obj = answer_in_locale(info, resolve_locale(info, locale) or default)
     roots = site_roots(info, site_obj)
     if not fallback:
@@ -107,8 +109,10 @@ def visible(
     )
 
 
-def _default_locale(site: Site) -> Locale:
-    return site.root_page.locale
+def _default_locale(info: Info, site: Site) -> Locale:
+    """The language of the site's root page, from the request's locales (no query of its own)."""
+    code = locale_code(info, site.root_page.locale_id)
+    return resolve_locale(info, code)
 
 
 def listing(info: Info, model, filter, order_by, locale: str | None, fallback: bool):  # noqa: A002
@@ -193,21 +197,33 @@ class Query:
 
     @strawberry_django.field(
         description="The page at a path, found with Wagtail's own routing. Null when no public "
-        "page is there."
+        "page is there. A path's language prefix ('/de/news/x/') chooses the locale; a path "
+        "without one is in `locale`, else in the language of the site's root page."
     )
     def page(
         self,
         info: Info,
         path: Annotated[
-            str, strawberry.argument(description="The page's path, for example '/news/x/'.")
+            str,
+            strawberry.argument(
+                description="A page's `path`, for example '/news/x/' or '/de/news/x/', or its "
+                "`pathInLocale` together with `locale`."
+            ),
         ],
         site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
         locale: LocaleArgument = None,
     ) -> PageInterface | None:
         site_obj = resolve_site(info, site)
-        locale_obj = answer_in_locale(
-            info, resolve_locale(info, locale) or _default_locale(site_obj)
-        )
+        asked = resolve_locale(info, locale)
+        path_locale, path = split_locale_prefix(info, path)
+        if path_locale is not None and asked is not None and asked != path_locale:
+            raise UserInputError(
+                f"The path is in the locale '{path_locale.language_code}' (its prefix), but "
+                f"locale '{asked.language_code}' was asked for. Pass the page's `path` alone, or "
+                "its `pathInLocale` with `locale`.",
+                argument="locale",
+            )
+        locale_obj = answer_in_locale(info, path_locale or asked or _default_locale(info, site_obj))
         roots = [root for root in site_roots(info, site_obj) if root.locale_id == locale_obj.pk]
         if not roots:
             return None
@@ -385,14 +401,18 @@ class Query:
     ) -> SiteType:
         return SiteType.from_site(info, resolve_site(info, hostname))
 
-    @paged(graphql_type=Connection[RedirectType], description="The site's redirects.")
+    @paged(
+        graphql_type=Connection[RedirectType],
+        description="The site's redirects, for the front end's router. None of them has the "
+        "path of a public page.",
+    )
     def redirects(
         self,
         info: Info,
         site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
     ) -> QuerySet[Redirect]:
         return (
-            site_redirects(resolve_site(info, site))
+            served_redirects(info, resolve_site(info, site))
             .select_related("redirect_page")
             .order_by("old_path", "pk")
         )

@@ -6,10 +6,11 @@ format with every reference resolved and every Wagtail-internal attribute remove
 block element or line break. Rich text with neither words nor media is absent (null where the
 field is optional).
 
-Internal page links become the target's front-end path, but only when the target is public in
-this site (``campaign.selectors.public_pages``); a link to a draft, private or other-site page
-keeps its words and loses its ``href``. Embedded images become rendition URLs of the ``CONTENT``
-preset. All references of every rich text value in a group are loaded together.
+Internal page links become the target's front-end ``path`` (with its language prefix), by the
+rule page choosers follow too (``campaign.selectors.public_link_targets``): the translation in
+the locale of the text if it is public, else the linked page itself if it is public; otherwise
+the link keeps its words and loses its ``href``. Embedded images become rendition URLs of the
+``CONTENT`` preset. All references of every rich text value in a group are loaded together.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from wagtail.documents import get_document_model
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.images import get_image_model
-from wagtail.models import Page
 from wagtail.rich_text.rewriters import (
     FIND_A_TAG,
     FIND_EMBED_TAG,
@@ -35,7 +35,7 @@ from wagtail.rich_text.rewriters import (
     extract_attrs,
 )
 
-from campaign.selectors import public_documents, public_pages
+from campaign.selectors import public_documents, public_link_targets
 from frontend_schema.context import site_roots
 from frontend_schema.images import (
     PRESETS,
@@ -66,28 +66,24 @@ def _ids(html_values: Iterable[str], pattern, attribute: str, value: str) -> set
 
 
 class References:
-    """Pages, documents and images referenced by a batch of rich text values."""
+    """Pages, documents and images referenced by a batch of rich text values.
 
-    def __init__(self, info: Info, html_values: list[str]):
+    ``values`` are ``(html, locale ID)`` pairs: each text with the locale of the content that
+    holds it, which is where its page links lead (``campaign.selectors.public_link_targets``).
+    """
+
+    def __init__(self, info: Info, values: list[tuple[str, int]]):
         self.info = info
         self.locale_id: int | None = None
-        page_ids = _ids(html_values, FIND_A_TAG, "linktype", "page")
+        html_values = [html for html, _locale_id in values]
         document_ids = _ids(html_values, FIND_A_TAG, "linktype", "document")
         image_ids = _ids(html_values, FIND_EMBED_TAG, "embedtype", "image")
-        # A link points at a page in one locale; like Wagtail's own rendering, it is followed to
-        # the translation in the locale of the text that holds it, and only if that is public.
-        self.pages = {}
-        if page_ids:
-            keys = Page.objects.filter(pk__in=page_ids).values("translation_key")
-            visible = public_pages(
-                Page.objects.filter(translation_key__in=keys), site_roots=site_roots(info)
-            )
-            by_key = {(page.translation_key, page.locale_id): page for page in visible}
-            targets = Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key")
-            self.pages = {
-                pk: {locale_id: page for (key2, locale_id), page in by_key.items() if key2 == key}
-                for pk, key in targets
-            }
+        links = {
+            (page_id, locale_id)
+            for html, locale_id in values
+            for page_id in _ids([html], FIND_A_TAG, "linktype", "page")
+        }
+        self.pages = public_link_targets(links, site_roots=site_roots(info))
         self.documents = {}
         if document_ids:
             documents = public_documents(get_document_model().objects.filter(pk__in=document_ids))
@@ -102,8 +98,7 @@ class References:
     def page_links(self, attrs_list: list[dict]) -> list[str]:
         tags = []
         for attrs in attrs_list:
-            translations = self.pages.get(_int(attrs.get("id")), {})
-            page = translations.get(self.locale_id)
+            page = self.pages.get((_int(attrs.get("id")), self.locale_id))
             path = page_path(self.info, page) if page is not None else None
             tags.append(f'<a href="{escape(path)}">' if path else "<a>")
         return tags
@@ -257,7 +252,7 @@ def render_rich_text_batch(
 ) -> list[RichTextType]:
     """Render many rich text values, each held by content in the matching locale, with one set
     of reference queries."""
-    references = References(info, html_values)
+    references = References(info, list(zip(html_values, locale_ids, strict=True)))
     return [
         references.render(html, locale_id)
         for html, locale_id in zip(html_values, locale_ids, strict=True)

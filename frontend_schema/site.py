@@ -12,10 +12,10 @@ from wagtail.models import Page, Site
 from campaign.models import CampaignPage, CampaignSiteSettings
 from campaign.selectors import public_pages
 from frontend_schema.batching import load_for_group
-from frontend_schema.context import resolve_site, site_roots
+from frontend_schema.context import locale_code, resolve_site, site_roots
 from frontend_schema.images import ImageType
 from frontend_schema.nodes import in_order, local_pks
-from frontend_schema.paths import page_path
+from frontend_schema.paths import locale_prefix, page_path, split_locale_prefix
 from frontend_schema.types import CampaignType, image_field, text_field
 
 
@@ -92,25 +92,32 @@ class SiteType(relay.Node):
         )
 
 
-def site_redirects(site: Site):
-    """The redirects that apply to ``site``: its own and those for all sites."""
-    return Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
-
-
-@strawberry_django.type(Redirect, name="Redirect", description="A redirect set up by editors.")
+@strawberry_django.type(
+    Redirect,
+    name="Redirect",
+    description="A redirect set up by editors, or by Wagtail when a page's slug changed or it "
+    "moved. Paths follow the rules of `Page.path`: a language prefix names the locale.",
+)
 class RedirectType(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
-        """The redirects of the request's site with these local IDs, None for the others."""
-        redirects = site_redirects(resolve_site(info)).filter(pk__in=local_pks(node_ids))
+        """The served redirects of the request's site with these local IDs, None for others."""
+        redirects = served_redirects(info, resolve_site(info)).filter(pk__in=local_pks(node_ids))
         return in_order(
             node_ids, redirects.select_related("redirect_page").in_bulk(), required=required
         )
 
-    old_path: str = strawberry_django.field(description="The path that redirects.")
+    old_path: str = strawberry_django.field(
+        description="The path that redirects, in Wagtail's normalised form (no trailing slash, "
+        "query string sorted): '/de/alte-news'. Its language prefix, if any, is the locale it "
+        "was a path in. Never the path of a public page: such a redirect is not served."
+    )
     is_permanent: bool = strawberry_django.field(description="Permanent (301) or temporary (302).")
 
-    @strawberry_django.field(description="Where it leads: a path in the site or a full URL.")
+    @strawberry_django.field(
+        description="Where it leads: the target page's `path` (with its language prefix), or a "
+        "full URL. Null when the target page is not public."
+    )
     def target(self, info: Info) -> str | None:
         if not self.redirect_page_id:
             return self.redirect_link or None
@@ -126,3 +133,35 @@ class RedirectType(relay.Node):
             }
 
         return load_for_group(info, self, "redirect_target", loader)
+
+
+def served_redirects(info: Info, site: Site):
+    """The redirects of ``site`` (its own and those for every site) that a front end may serve,
+    as a queryset.
+
+    A redirect whose ``old_path`` is the ``path`` of a public page of the site is left out: a
+    redirect must never take a live page's address (Wagtail itself only redirects requests that
+    find no page). Two queries, however many redirects.
+    """
+    redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
+    roots = site_roots(info, site)
+    unprefixed = [
+        root for root in roots if not locale_prefix(info, locale_code(info, root.locale_id))
+    ]
+    root_of_locale = {root.locale_id: root for root in roots}
+    claims: dict[str, list[int]] = {}  # a page's url_path → the redirects whose old path it is
+    for pk, old_path in redirects.values_list("pk", "old_path"):
+        if "?" in old_path:
+            continue  # matches only requests with that query string, never a page's path
+        locale, path = split_locale_prefix(info, old_path)
+        candidates = [root_of_locale.get(locale.pk)] if locale is not None else unprefixed
+        for root in filter(None, candidates):
+            inner = path.strip("/")
+            claims.setdefault(root.url_path + (inner + "/" if inner else ""), []).append(pk)
+    if not claims:
+        return redirects
+    taken = public_pages(Page.objects.filter(url_path__in=claims), site_roots=roots)
+    claiming = {
+        pk for url_path in taken.values_list("url_path", flat=True) for pk in claims[url_path]
+    }
+    return redirects.exclude(pk__in=claiming)

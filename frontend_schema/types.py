@@ -33,7 +33,7 @@ from frontend_schema.blocks import (
 from frontend_schema.context import answer_locale, default_locale, locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.nodes import in_order, local_pks, page_local_id
-from frontend_schema.paths import page_path, page_url
+from frontend_schema.paths import page_path, page_path_in_locale, page_url
 from frontend_schema.richtext import RichTextType, is_blank, render_rich_text_batch
 
 
@@ -379,12 +379,26 @@ class PageInterface(relay.Node):
         return self.pk
 
     @strawberry_django.field(
-        description="The path below the site root, what a front end routes on: '/news/my-post/'."
+        description="What a front end routes on: the path below the site root with the "
+        "language prefix Wagtail's URLs give the page's locale, none for the default language: "
+        "'/news/my-post/' in English, '/de/news/my-post/' in German. `page(path:)` finds the "
+        "page from it alone. The same as `url` without the origin."
     )
     def path(self, info: Info) -> str:
         return page_path(info, self) or ""
 
-    @strawberry_django.field(description="The absolute URL of the page on the public site.")
+    @strawberry_django.field(
+        description="The path below the site root of the page's locale, without the language "
+        "prefix: '/news/my-post/' in every language. Pair it with `locale`, for routers that add "
+        "the prefix themselves; `page(path:, locale:)` takes it back."
+    )
+    def path_in_locale(self, info: Info) -> str:
+        return page_path_in_locale(info, self) or ""
+
+    @strawberry_django.field(
+        description="The absolute URL of the page on the public site: FRONTEND_BASE_URL (or "
+        "the site's root URL) followed by `path`."
+    )
     def url(self, info: Info) -> str | None:
         return page_url(info, self)
 

@@ -16,9 +16,8 @@ from wagtail.models import Page
 from campaign import models
 from campaign.selectors import (
     campaign_item_lists,
-    localized_pages,
     public_documents,
-    public_pages,
+    public_link_targets,
 )
 from frontend_schema.batching import register_group
 from frontend_schema.context import default_locale, site_roots
@@ -37,13 +36,13 @@ class Batch:
         self.info = info
         self.page: Page | None = None  # the page whose stream is being read
         self.field_name = ""  # and the StreamField's name
-        self.page_ids: set[int] = set()
+        self.page_links: set[tuple[int, int]] = set()  # (chosen page ID, locale ID of the owner)
         self.image_ids: set[int] = set()
         self.document_ids: set[int] = set()
         self.embed_keys: set[tuple[str, int | None, int | None]] = set()
-        self.html: list[str] = []
+        self.html: list[tuple[str, int]] = []  # (rich text, locale ID of the owner)
         self.campaign_lists: dict[type[Page], set[int]] = defaultdict(set)  # model → id(page)
-        self.pages: dict[tuple[int, int], Page] = {}  # (chosen ID, owner's locale ID) → page
+        self.pages: dict[tuple[int, int], Page] = {}
         self.images: dict[int, Any] = {}
         self.documents: dict[int, Any] = {}
         self.embeds: dict[tuple, Embed | None] = {}
@@ -66,13 +65,7 @@ class Batch:
 
     def load(self, owners: list[Page]) -> None:
         roots = site_roots(self.info)
-        if self.page_ids:
-            chosen = public_pages(Page.objects.filter(pk__in=self.page_ids), site_roots=roots)
-            self.pages = localized_pages(
-                list(chosen.specific()),
-                {owner.locale_id for owner in owners},
-                site_roots=roots,
-            )
+        self.pages = public_link_targets(self.page_links, site_roots=roots, specific=True)
         self._load_campaign_lists(owners, roots)
         # The resolved pages form one list, so that their own fields load together too.
         register_group(
@@ -94,10 +87,17 @@ class Batch:
         if self.html:
             self.references = References(self.info, self.html)
 
+    def want_page(self, page_id: int) -> None:
+        """The current page chose the page ``page_id``."""
+        self.page_links.add((page_id, self.page.locale_id))
+
     def chosen_page(self, page_id: int) -> Page | None:
-        """The chosen page as seen from the current page's locale (Wagtail's ``localized``):
-        its public translation there, else the page itself; None when it is not public."""
+        """Where the current page's choice of ``page_id`` leads: see ``public_link_targets``."""
         return self.pages.get((page_id, self.page.locale_id))
+
+    def want_rich_text(self, html: str) -> None:
+        """The current page holds the rich text ``html``."""
+        self.html.append((html, self.page.locale_id))
 
     def render_rich_text(self, html: str) -> RichTextType:
         """Rich text held by the current page: links follow it to its locale."""

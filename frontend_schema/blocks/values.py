@@ -249,7 +249,7 @@ class RichTextValue(Value):
 
     def collect(self, raw, batch):
         if raw:
-            batch.html.append(raw)
+            batch.want_rich_text(raw)
 
     def convert(self, raw, batch, block_path):
         value = batch.render_rich_text(raw) if raw else RichTextType(html="", text="")
@@ -321,10 +321,9 @@ class DocumentValue(ChooserValue):
 
 
 class PageValue(ChooserValue):
-    """A chosen page: null unless it is public in the request's site. From a page in another
-    locale, its public translation in that locale replaces it (Wagtail's ``localized``)."""
-
-    wanted = "page_ids"
+    """A chosen page, followed like a rich-text link (``public_link_targets``): to its
+    translation in the locale of the page holding the block if that is public, else to the page
+    itself if public, else null."""
 
     def __init__(self, block: blocks.PageChooserBlock) -> None:
         super().__init__(block)
@@ -334,6 +333,10 @@ class PageValue(ChooserValue):
     @property
     def nullable(self) -> bool:
         return True
+
+    def collect(self, raw, batch):
+        if isinstance(raw, int):
+            batch.want_page(raw)
 
     def convert(self, raw, batch, block_path):
         page = batch.chosen_page(raw) if isinstance(raw, int) else None
