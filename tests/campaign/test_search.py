@@ -25,20 +25,24 @@ from tests.campaign.admin_forms import post_form_data
 def test_the_search_backend_matches_the_database(db):
     backend = get_search_backend()
 
-    # One setting for every environment: the "database" backend picks PostgreSQL full-text
-    # search on PostgreSQL and SQLite FTS5 on SQLite.
-    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == (
-        "wagtail.search.backends.database"
-    )
+    # One setting for every environment: our subclasses of Wagtail's "database" backend,
+    # PostgreSQL full-text search on PostgreSQL and SQLite FTS5 on SQLite.
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "campaign.search_backend"
     # Each implementation can only be imported on its own database (its models need it).
     if connection.vendor == "postgresql":
         from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
 
+        from campaign.search_backend import postgres
+
+        assert isinstance(backend, postgres.PostgresSearchBackend)
         assert isinstance(backend, PostgresSearchBackend)
     else:
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
+        from campaign.search_backend import sqlite
+
         assert connection.vendor == "sqlite"
+        assert isinstance(backend, sqlite.SQLiteSearchBackend)
         assert isinstance(backend, SQLiteSearchBackend)
 
 
