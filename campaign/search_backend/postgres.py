@@ -52,9 +52,10 @@ class LanguageQueryCompiler(PostgresSearchQueryCompiler):
         return backend.config_for_language(self.language_code)
 
     def build_tsquery(self, query, config=None):
-        if isinstance(config, tuple):
-            return reduce(or_, (super().build_tsquery(query, config=each) for each in config))
-        return super().build_tsquery(query, config=config)
+        if not isinstance(config, tuple):
+            return super().build_tsquery(query, config=config)
+        build = super().build_tsquery
+        return reduce(or_, [build(query, config=each) for each in config])
 
 
 class PostgresSearchBackend(UpstreamPostgresSearchBackend):
