@@ -341,17 +341,15 @@ class Query:
         ] = None,
     ) -> Iterable[Page]:
         words = search_words(query)
-        site_obj = resolve_site(info)
-        locale_obj = resolve_locale(info, locale) or _default_locale(site_obj)
-        queryset = public_pages(
-            Page.objects.all(), site_roots=site_roots(info, site_obj), locale=locale_obj
-        )
+        queryset = visible(info, Page.objects.all(), locale=locale)
         if types:
             type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
             unknown = [name for name in types if name not in type_models]
             if unknown:
                 raise UserInputError(f"Unknown page types: {', '.join(unknown)}.", argument="types")
             queryset = queryset.type(*(type_models[name] for name in types))
+        # The query is read with the stemmer of the locale searched in (campaign.search_backend).
+        locale_obj = resolve_locale(info, locale) or _default_locale(resolve_site(info))
         return SearchResults(queryset, words, language_code=locale_obj.language_code)
 
     @strawberry.field(description="A site by hostname, with its root campaign and settings.")

@@ -21,6 +21,38 @@ from django.db import connection
 from wagtail.search.backends import database
 
 
+class LanguageSearchMixin:
+    """Adds ``language_code`` to a Wagtail search backend's ``search()``.
+
+    ``search(query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, *,
+    language_code=None)`` passes ``language_options(language_code)`` to the query compiler.
+    """
+
+    def search(
+        self,
+        query,
+        model_or_queryset,
+        fields=None,
+        operator=None,
+        order_by_relevance=True,
+        *,
+        language_code=None,
+    ):
+        return self._search(
+            self.query_compiler_class,
+            query,
+            model_or_queryset,
+            fields=fields,
+            operator=operator,
+            order_by_relevance=order_by_relevance,
+            **self.language_options(language_code),
+        )
+
+    def language_options(self, language_code: str | None) -> dict:
+        """Extra keyword arguments for the query compiler; none unless the backend stems."""
+        return {}
+
+
 def SearchBackend(params):  # noqa: N802 (the name Wagtail's backend loader looks up)
     """The language-aware backend for the default database (PostgreSQL or SQLite with FTS5)."""
     if connection.vendor == "postgresql":

@@ -14,6 +14,8 @@ from wagtail.search.backends.database.postgres.postgres import (
     PostgresSearchBackend as UpstreamPostgresSearchBackend,
 )
 
+from campaign.search_backend import LanguageSearchMixin
+
 
 class LanguageIndex(PostgresIndex):
     """Indexes each object with the configuration of its locale's language.
@@ -58,7 +60,7 @@ class LanguageQueryCompiler(PostgresSearchQueryCompiler):
         return reduce(or_, [build(query, config=each) for each in config])
 
 
-class PostgresSearchBackend(UpstreamPostgresSearchBackend):
+class PostgresSearchBackend(LanguageSearchMixin, UpstreamPostgresSearchBackend):
     """Wagtail's PostgreSQL backend, with a text search configuration per language.
 
     Options (in ``WAGTAILSEARCH_BACKENDS``): ``SEARCH_CONFIGS`` maps a language code to the name
@@ -93,22 +95,5 @@ class PostgresSearchBackend(UpstreamPostgresSearchBackend):
         backend.config = config
         return backend
 
-    def search(
-        self,
-        query,
-        model_or_queryset,
-        fields=None,
-        operator=None,
-        order_by_relevance=True,
-        *,
-        language_code=None,
-    ):
-        return self._search(
-            self.query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            language_code=language_code,
-        )
+    def language_options(self, language_code: str | None) -> dict:
+        return {"language_code": language_code}

@@ -4,28 +4,12 @@ from wagtail.search.backends.database.sqlite.sqlite import (
     SQLiteSearchBackend as UpstreamSQLiteSearchBackend,
 )
 
+from campaign.search_backend import LanguageSearchMixin
 
-class SQLiteSearchBackend(UpstreamSQLiteSearchBackend):
+
+class SQLiteSearchBackend(LanguageSearchMixin, UpstreamSQLiteSearchBackend):
     """Wagtail's SQLite backend; ``language_code`` is accepted for the same call as PostgreSQL.
 
     FTS5's ``unicode61`` tokenizer already folds case and removes diacritics for every language,
     and it has no stemmer, so the language changes nothing here.
     """
-
-    def search(
-        self,
-        query,
-        model_or_queryset,
-        fields=None,
-        operator=None,
-        order_by_relevance=True,
-        *,
-        language_code=None,
-    ):
-        return super().search(
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-        )
