@@ -7,7 +7,7 @@
   (``SEARCH_CONFIGS``, language code -> configuration; ``SEARCH_CONFIG`` for any other language).
   A page is indexed with its locale's configuration and a query is parsed with the configuration
   of the language it is searched in, so both sides stem the same way. The configurations are
-  created by the migration ``campaign.0005_search_text_configurations``: the language's
+  created by the migration ``campaign.0007_search_text_configurations``: the language's
   Snowball stemmer after the ``unaccent`` dictionary, so matching ignores case and accents.
 - SQLite: FTS5, whose ``unicode61`` tokenizer folds case and accents in every language and
   does not stem.

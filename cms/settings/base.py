@@ -164,7 +164,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Wagtail's "database" backend (PostgreSQL full-text search, or SQLite FTS5), extended so that on
 # PostgreSQL each content language has its own text search configuration: accents and case
 # ignored, the language's stemmer applied. The configurations are created by the migration
-# campaign.0005_search_text_configurations; every language in LANGUAGES needs one here.
+# campaign.0007_search_text_configurations; every language in LANGUAGES needs one here.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "campaign.search_backend",

@@ -24,7 +24,7 @@ from campaign.models import (
 from tests.campaign.admin_forms import post_form_data
 
 search_configurations = importlib.import_module(
-    "campaign.migrations.0005_search_text_configurations"
+    "campaign.migrations.0007_search_text_configurations"
 )
 
 

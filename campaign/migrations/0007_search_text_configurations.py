@@ -48,7 +48,7 @@ def drop_configurations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaign", "0004_page_preview"),
+        ("campaign", "0006_signature_count_history"),
     ]
 
     operations = [
