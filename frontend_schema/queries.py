@@ -43,7 +43,7 @@ from frontend_schema.ordering import (
 )
 from frontend_schema.pagination import Connection, PagedConnectionExtension, max_page_size
 from frontend_schema.paths import split_locale_prefix
-from frontend_schema.search import SearchResults
+from frontend_schema.search import SearchResults, search_words
 from frontend_schema.site import RedirectType, SiteType, served_redirects
 from frontend_schema.types import (
     PAGE_TYPE_NAMES,
@@ -363,12 +363,22 @@ class Query:
 
     @paged(
         graphql_type=Connection[PageInterface],
-        description="Full-text search over all public pages, best match first.",
+        description="Full-text search over the public pages of one locale, best match first. "
+        "Every word of `query` must match; case and accents are ignored, and on PostgreSQL a "
+        "word also finds its other forms in the locale's language ('Demonstrationen' finds "
+        "'Demonstration'). Punctuation only separates words: quotes and operators are not "
+        "query syntax.",
     )
     def search(
         self,
         info: Info,
-        query: Annotated[str, strawberry.argument(description="The words to look for.")],
+        query: Annotated[
+            str,
+            strawberry.argument(
+                description="The words to look for (at most 200 characters, at least one "
+                "letter or digit)."
+            ),
+        ],
         locale: LocaleArgument = None,
         types: Annotated[
             list[str] | None,
@@ -377,13 +387,7 @@ class Query:
             ),
         ] = None,
     ) -> Iterable[Page]:
-        query = query.strip()
-        if not query:
-            raise UserInputError("The search query is empty.", argument="query")
-        if len(query) > 200:
-            raise UserInputError(
-                "The search query is longer than 200 characters.", argument="query"
-            )
+        words = search_words(query)
         queryset = visible(info, Page.objects.all(), locale=locale)
         if types:
             type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
@@ -391,7 +395,9 @@ class Query:
             if unknown:
                 raise UserInputError(f"Unknown page types: {', '.join(unknown)}.", argument="types")
             queryset = queryset.type(*(type_models[name] for name in types))
-        return SearchResults(queryset, query)
+        # The query is read with the stemmer of the locale searched in (campaign.search_backend).
+        locale_obj = resolve_locale(info, locale) or _default_locale(resolve_site(info))
+        return SearchResults(queryset, words, language_code=locale_obj.language_code)
 
     @strawberry.field(description="A site by hostname, with its root campaign and settings.")
     def site(

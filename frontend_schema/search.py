@@ -1,25 +1,69 @@
-"""Full-text search results that load only the requested page of hits, as specific pages."""
+"""Full-text search: the client's text made safe, and results that load only the requested hits.
+
+This module is the one place the API hands user text to the search backend.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cached_property
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from frontend_schema.errors import UserInputError
+
+MAX_QUERY_LENGTH = 200
+# A word is a run of letters, digits and underscores in any script; everything else (quotes,
+# operators, brackets, NUL...) separates words and never reaches the backend's query syntax.
+_WORD = re.compile(r"\w+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def search_words(text: str, *, argument: str = "query") -> str:
+    """The words of a client's search text, joined by single spaces, for the search backend.
+
+    Words are runs of Unicode letters, digits and underscores (after NFC normalisation); quotes,
+    operators and other punctuation only separate them, so no query syntax of either backend
+    (FTS5 or ``to_tsquery``) can be written by a client. Raises ``UserInputError`` (on
+    ``argument``) when the text is longer than ``MAX_QUERY_LENGTH`` characters, is not valid
+    Unicode (lone surrogates), or has no word at all (empty, spaces, only punctuation).
+    """
+    if _SURROGATE.search(text):
+        raise UserInputError(
+            "The search query is not valid Unicode text (it has a lone surrogate).",
+            argument=argument,
+        )
+    if len(text) > MAX_QUERY_LENGTH:
+        raise UserInputError(
+            f"The search query is longer than {MAX_QUERY_LENGTH} characters.", argument=argument
+        )
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    if not words:
+        raise UserInputError(
+            "The search query has no words to look for (letters or digits).", argument=argument
+        )
+    return " ".join(words)
 
 
 class SearchResults(Sequence):
-    """A lazy sequence over Wagtail search results for a visibility-filtered page queryset.
+    """A lazy sequence over search results for a visibility-filtered page queryset.
 
-    Slicing it runs the search for that slice only and returns the hits as their specific page
-    classes; ``len()`` counts all hits.
+    ``words`` must come from ``search_words``. Every word must match (stemmed and accent-folded
+    in ``language_code``'s way on PostgreSQL). Slicing runs the search for that slice only and
+    returns the hits as their specific page classes; ``len()`` counts all hits.
     """
 
-    def __init__(self, queryset, query: str):
+    def __init__(self, queryset, words: str, *, language_code: str):
         # The search backends accept filters on indexed fields only, so the visibility rules are
         # applied as an ``id IN (…)`` subquery over ``Page.id``, which every backend indexes.
-        self.results = Page.objects.filter(id__in=queryset.values("id")).search(
-            query, operator="and"
+        self.results = get_search_backend().search(
+            words,
+            Page.objects.filter(id__in=queryset.values("id")),
+            operator="and",
+            language_code=language_code,
         )
 
     @cached_property

@@ -161,9 +161,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Campaign CMS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The "database" backend picks PostgreSQL full-text search when the database is PostgreSQL and
-# SQLite FTS5 otherwise.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's "database" backend (PostgreSQL full-text search, or SQLite FTS5), extended so that on
+# PostgreSQL each content language has its own text search configuration: accents and case
+# ignored, the language's stemmer applied. The configurations are created by the migration
+# campaign.0009_search_text_configurations; every language in LANGUAGES needs one here.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "campaign.search_backend",
+        "SEARCH_CONFIGS": {
+            "en": "campaign_english",
+            "de": "campaign_german",
+            "fr": "campaign_french",
+            "it": "campaign_italian",
+        },
+        # Languages without an entry above, and autocomplete (which must not stem).
+        "SEARCH_CONFIG": "campaign_simple",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(

@@ -1,5 +1,7 @@
 """Search: each page type's search_fields find its pages, on SQLite and on PostgreSQL."""
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -21,24 +23,32 @@ from campaign.models import (
 )
 from tests.campaign.admin_forms import post_form_data
 
+search_configurations = importlib.import_module(
+    "campaign.migrations.0009_search_text_configurations"
+)
+
 
 def test_the_search_backend_matches_the_database(db):
     backend = get_search_backend()
 
-    # One setting for every environment: the "database" backend picks PostgreSQL full-text
-    # search on PostgreSQL and SQLite FTS5 on SQLite.
-    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == (
-        "wagtail.search.backends.database"
-    )
+    # One setting for every environment: our subclasses of Wagtail's "database" backend,
+    # PostgreSQL full-text search on PostgreSQL and SQLite FTS5 on SQLite.
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "campaign.search_backend"
     # Each implementation can only be imported on its own database (its models need it).
     if connection.vendor == "postgresql":
         from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
 
+        from campaign.search_backend import postgres
+
+        assert isinstance(backend, postgres.PostgresSearchBackend)
         assert isinstance(backend, PostgresSearchBackend)
     else:
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
+        from campaign.search_backend import sqlite
+
         assert connection.vendor == "sqlite"
+        assert isinstance(backend, sqlite.SQLiteSearchBackend)
         assert isinstance(backend, SQLiteSearchBackend)
 
 
@@ -227,3 +237,104 @@ def test_political_groups_are_found_by_either_part_of_their_names(db):
     for term in ("Greens", "EFA", "Alliance"):
         results = get_search_backend().search(term, PoliticalGroup)
         assert [str(group) for group in results] == ["Greens/EFA"]
+
+
+# Languages: on PostgreSQL each content language has its own text search configuration.
+
+STEMMING = connection.vendor == "postgresql"
+
+
+def test_every_content_language_has_a_search_configuration():
+    options = settings.WAGTAILSEARCH_BACKENDS["default"]
+    codes = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+    assert sorted(options["SEARCH_CONFIGS"]) == sorted(codes)
+    assert set(options["SEARCH_CONFIGS"].values()) | {options["SEARCH_CONFIG"]} == set(
+        search_configurations.CONFIGURATIONS
+    )
+
+
+def installed_configurations() -> dict[str, list[str]]:
+    """Each of our configurations -> the dictionaries it applies to accented words ("word")."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.cfgname, array_agg(d.dictname::text ORDER BY m.mapseqno)
+            FROM pg_ts_config c
+            JOIN pg_ts_config_map m ON m.mapcfg = c.oid
+            JOIN pg_ts_dict d ON d.oid = m.mapdict
+            WHERE c.cfgname LIKE 'campaign\\_%%'
+              AND m.maptokentype = (SELECT tokid FROM ts_token_type('default') WHERE alias = 'word')
+            GROUP BY c.cfgname"""
+        )
+        return dict(cursor.fetchall())
+
+
+class StatementRecorder:
+    """Enough of a schema editor for a RunPython function: runs and records its statements."""
+
+    connection = connection
+
+    def __init__(self):
+        self.statements = []
+
+    def execute(self, sql):
+        self.statements.append(sql)
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_the_migration_creates_the_configurations_on_postgresql_only(db):
+    editor = StatementRecorder()
+    # Running it again replaces the configurations (the test database has them already).
+    search_configurations.create_configurations(None, editor)
+
+    expected = {
+        name: ["unaccent", dictionary]
+        for name, (_, dictionary) in search_configurations.CONFIGURATIONS.items()
+    }
+    if connection.vendor == "postgresql":
+        assert editor.statements[0] == "CREATE EXTENSION IF NOT EXISTS unaccent"
+        assert installed_configurations() == expected
+    else:
+        assert editor.statements == []
+
+
+@pytest.fixture
+def german_post(campaign_tree, locales):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Original")
+    german = post.copy_for_translation(locales["de"], copy_parents=True)
+    german.title = "Demonstrationen gegen Überwachung"
+    german.save_revision().publish()
+    return german
+
+
+# (language of the query, query) -> found on PostgreSQL, found on SQLite (no stemmer, accents
+# folded in every language)
+QUERY_LANGUAGES = {
+    ("de", "Demonstration"): (True, False),  # the German stemmer
+    ("de-at", "Demonstration"): (True, False),  # a regional variant: its language's stemmer
+    ("en", "Demonstration"): (False, False),  # the English stemmer keeps "demonstration"
+    (None, "Demonstration"): (True, False),  # no language (the admin): any configured stemmer
+    ("de", "uberwachung"): (True, True),
+    ("de", "UEBERWACHUNG"): (False, False),  # "ue" for "ü" is not folded
+    (None, "uberwachung"): (True, True),
+}
+
+
+@pytest.mark.parametrize(("language_code", "query"), QUERY_LANGUAGES)
+def test_the_query_is_parsed_in_its_language(german_post, language_code, query):
+    results = get_search_backend().search(
+        query, CampaignPostPage.objects.live(), language_code=language_code
+    )
+
+    on_postgresql, on_sqlite = QUERY_LANGUAGES[language_code, query]
+    expected = on_postgresql if STEMMING else on_sqlite
+    assert [page.title for page in results] == ["Demonstrationen gegen Überwachung"] * expected
+
+
+def test_autocomplete_ignores_accents_and_case(german_post):
+    results = CampaignPostPage.objects.live().autocomplete("UBERWA")
+
+    assert [page.title for page in results] == ["Demonstrationen gegen Überwachung"]
