@@ -31,7 +31,7 @@ def fake_info():
     return SimpleNamespace(context=SimpleNamespace())
 
 
-def test_a_loader_sees_only_the_members_of_its_owner():
+def test_a_loader_sees_only_the_members_of_its_owner(db):
     info = fake_info()
     campaign, post = models.CampaignPage(title="C"), models.CampaignPostPage(title="P")
     other_campaign = models.CampaignPage(title="D")
@@ -50,7 +50,7 @@ def test_a_loader_sees_only_the_members_of_its_owner():
     assert seen == [[campaign, other_campaign]]
 
 
-def test_asking_for_a_field_the_instance_lacks_is_a_type_error():
+def test_asking_for_a_field_the_instance_lacks_is_a_type_error(db):
     info = fake_info()
     post = models.CampaignPostPage(title="P")
     with pytest.raises(TypeError, match="CampaignPostPage is not a CampaignPage"):
