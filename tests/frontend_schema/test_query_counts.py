@@ -26,7 +26,6 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLUnionType,
-    Undefined,
     build_client_schema,
     is_leaf_type,
 )
@@ -121,7 +120,7 @@ class Arguments:
     def fillable(self, field) -> bool:
         return all(
             not isinstance(argument.type, GraphQLNonNull)
-            or argument.default_value is not Undefined
+            or argument.default is not None
             or isinstance(named(argument.type), GraphQLEnumType)
             or name in self.values
             for name, argument in field.args.items()
@@ -133,10 +132,7 @@ class Arguments:
             argument_type = named(argument.type)
             if name == "first":
                 parts.append("first: 100")
-            elif (
-                not isinstance(argument.type, GraphQLNonNull)
-                or argument.default_value is not Undefined
-            ):
+            elif not isinstance(argument.type, GraphQLNonNull) or argument.default is not None:
                 continue
             elif isinstance(argument_type, GraphQLEnumType):
                 parts.append(f"{name}: {next(iter(argument_type.values))}")
