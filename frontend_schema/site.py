@@ -123,13 +123,13 @@ class RedirectType(relay.Node):
             return self.redirect_link or None
 
         def loader(redirects):
-            ids = {r.redirect_page_id for r in redirects if getattr(r, "redirect_page_id", None)}
+            ids = {r.redirect_page_id for r in redirects} - {None}
             pages = public_pages(Page.objects.filter(pk__in=ids), site_roots=site_roots(info))
             by_id = {page.pk: page for page in pages}
             return {
                 id(r): page_path(info, by_id[r.redirect_page_id])
                 for r in redirects
-                if getattr(r, "redirect_page_id", None) in by_id
+                if r.redirect_page_id in by_id
             }
 
         return load_for_group(info, self, "redirect_target", loader)

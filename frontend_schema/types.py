@@ -21,7 +21,7 @@ from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
 from campaign.selectors import campaign_item_lists, lists_below, localized_pages, public_pages
-from frontend_schema.batching import load_for_group, register_group
+from frontend_schema.batching import load_for_group, register_group, related_for_group
 from frontend_schema.blocks import (
     CampaignBodyBlock,
     CampaignCallToActionBlock,
@@ -189,7 +189,8 @@ def rich_text(info: Info, instance, attribute: str) -> RichTextType:
         rendered = render_rich_text_batch(info, values, locales)
         return {id(member): html for member, html in zip(members, rendered, strict=True)}
 
-    return load_for_group(info, instance, f"richtext:{attribute}", loader)
+    owner = instance._meta.get_field(attribute).model
+    return load_for_group(info, instance, f"richtext:{attribute}", loader, owner=owner)
 
 
 def public_links(info: Info, instance, relation: str, target: str) -> list:
@@ -204,8 +205,6 @@ def public_links(info: Info, instance, relation: str, target: str) -> list:
     def loader(members):
         by_member = {}
         unfetched = []
-        # A group can mix page types (the `pages` connection); only some have this relation.
-        members = [member for member in members if hasattr(type(member), relation)]
         previews = []
         for member in members:
             prefetched = getattr(member, "_prefetched_objects_cache", {})
@@ -277,16 +276,18 @@ def _localized_links(info: Info, members: list, by_member: dict[int, list]) -> d
 def image(info: Info, instance, attribute: str) -> ImageType | None:
     """The image in ``instance.<attribute>``, loaded with its renditions for the whole group."""
     id_attribute = f"{attribute}_id"
-    if getattr(instance, id_attribute, None) is None:
+    if getattr(instance, id_attribute) is None:
         return None
 
     def loader(members):
-        ids = {getattr(member, id_attribute, None) for member in members} - {None}
+        ids = {getattr(member, id_attribute) for member in members} - {None}
         images = Image.objects.filter(pk__in=ids).prefetch_related(renditions_prefetch())
         by_id = {img.pk: img for img in images}
-        return {id(member): by_id.get(getattr(member, id_attribute, None)) for member in members}
+        return {id(member): by_id.get(getattr(member, id_attribute)) for member in members}
 
-    return load_for_group(info, instance, f"image:{attribute}", loader)
+    # The owner is the model with the image field: `seo` asks for it from the Page interface.
+    owner = instance._meta.get_field(attribute).model
+    return load_for_group(info, instance, f"image:{attribute}", loader, owner=owner)
 
 
 def text_field(model, attribute: str, *, optional: bool = False):
@@ -559,12 +560,11 @@ class CampaignType(PageInterface):
     def status(self) -> CampaignStatus:
         return CampaignStatus(self.status)
 
-    @strawberry_django.field(
-        description="The public signature counter.",
-        prefetch_related=["signature_countries"],
-    )
+    @strawberry_django.field(description="The public signature counter.")
     def counter(self, info: Info) -> SignatureCounterType:
-        rows = sorted(self.signature_countries.all(), key=lambda row: -row.count)
+        rows = sorted(
+            related_for_group(info, self, "signature_countries"), key=lambda row: -row.count
+        )
         readings = load_for_group(
             info, self, "signature-readings", lambda m: _signature_readings(info, m), []
         )
@@ -612,10 +612,9 @@ class CampaignType(PageInterface):
                 ordering=("number", "pk"),
                 fallback=fallback,
             )
-            return {
-                id(campaign): register_group(info, by_campaign[campaign.path])
-                for campaign in campaigns
-            }
+            # The demands of every campaign form one group, so that their fields load together.
+            register_group(info, [d for c in campaigns for d in by_campaign[c.path]])
+            return {id(campaign): by_campaign[campaign.path] for campaign in campaigns}
 
         return load_for_group(info, self, f"campaign-demands:{fallback}", loader, [])
 
@@ -705,12 +704,9 @@ class SupporterType(PageInterface):
             return None
 
         def loader(members):
-            ids = {getattr(member, "political_group_id", None) for member in members} - {None}
+            ids = {member.political_group_id for member in members} - {None}
             groups = models.PoliticalGroup.objects.in_bulk(ids)
-            return {
-                id(member): groups.get(getattr(member, "political_group_id", None))
-                for member in members
-            }
+            return {id(member): groups.get(member.political_group_id) for member in members}
 
         return load_for_group(info, self, "political_group", loader)
 
@@ -742,9 +738,9 @@ class CampaignPostType(PageInterface):
     def licence(self) -> Licence:
         return Licence(self.licence)
 
-    @strawberry_django.field(description="The post's tags.", prefetch_related=["tags"])
-    def tags(self) -> list[str]:
-        return sorted(tag.name for tag in self.tags.all())
+    @strawberry_django.field(description="The post's tags.")
+    def tags(self, info: Info) -> list[str]:
+        return sorted(tag.name for tag in related_for_group(info, self, "tags"))
 
     @strawberry_django.field(
         description="Organisations the post is about (public ones, in the editors' order).",
@@ -815,11 +811,10 @@ class OpenLetterType(PageInterface):
         return public_links(info, self, "signatories", "organisation")
 
     @strawberry_django.field(
-        description="How many signed in all: the reported count, or the listed signatories.",
-        prefetch_related=["signatories"],
+        description="How many signed in all: the reported count, or the listed signatories."
     )
-    def signatory_count(self) -> int:
-        listed = len(self.signatories.all())
+    def signatory_count(self, info: Info) -> int:
+        listed = len(public_links(info, self, "signatories", "organisation"))
         if self.reported_signatory_count is None:
             return listed
         return max(self.reported_signatory_count, listed)

@@ -27,11 +27,9 @@ from typing import Annotated, Union
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import FieldDoesNotExist
 from strawberry import Info
 from strawberry.utils.str_converters import to_camel_case
 from wagtail import blocks
-from wagtail.fields import StreamField
 
 from campaign import models
 from frontend_schema.batching import load_for_group
@@ -94,37 +92,30 @@ class Stream:
         return result
 
 
-_STREAMS: dict[tuple[type, str], Stream | None] = {}
+_STREAMS: dict[tuple[type, str], Stream] = {}
 
 
-def _stream(model: type, field_name: str) -> Stream | None:
+def _stream(model: type, field_name: str) -> Stream:
     key = (model, field_name)
     if key not in _STREAMS:
-        try:
-            field = model._meta.get_field(field_name)
-        except FieldDoesNotExist:
-            field = None
-        _STREAMS[key] = Stream(field.stream_block) if isinstance(field, StreamField) else None
+        _STREAMS[key] = Stream(model._meta.get_field(field_name).stream_block)
     return _STREAMS[key]
 
 
-def _load_streams(info: Info, pages: list, field_name: str) -> dict[int, list]:
+def _load_streams(info: Info, pages: list, stream: Stream, field_name: str) -> dict[int, list]:
+    """The blocks of ``<page>.<field_name>`` for ``pages``, all of one model, by ``id(page)``."""
     batch = Batch(info)
     batch.field_name = field_name
-    streams = []
+    raw_data = {}
     for page in pages:
-        stream = _stream(type(page), field_name)
-        if stream is None:
-            continue
-        raw_data = list(getattr(page, field_name).raw_data)
+        raw_data[id(page)] = list(getattr(page, field_name).raw_data)
         batch.page = page
-        stream.collect(raw_data, batch)
-        streams.append((page, stream, raw_data))
-    batch.load([page for page, _stream_, _raw in streams])
+        stream.collect(raw_data[id(page)], batch)
+    batch.load(pages)
     result = {}
-    for page, stream, raw_data in streams:
+    for page in pages:
         batch.page = page
-        result[id(page)] = stream.convert(raw_data, batch)
+        result[id(page)] = stream.convert(raw_data[id(page)], batch)
     return result
 
 
@@ -144,14 +135,16 @@ def stream_union(model: type, field_name: str, name: str):
 def stream_field(model: type, field_name: str):
     """The GraphQL field for ``model.<field_name>``: its blocks, typed, in the editors' order."""
     field = model._meta.get_field(field_name)
+    stream = _stream(model, field_name)
 
     def resolver(self, info: Info):
         return load_for_group(
             info,
             self,
             f"stream:{field_name}",
-            lambda pages: _load_streams(info, pages, field_name),
+            lambda pages: _load_streams(info, pages, stream, field_name),
             [],
+            owner=model,
         )
 
     return strawberry_django.field(resolver=resolver, description=field.help_text)
