@@ -31,10 +31,10 @@ query HomePage($slug: String!) {
 }
 """
 
-# Site, locale, site roots, campaign, hero image and renditions (2), signature breakdown and
-# readings (2), demands, posts page, post images and renditions (2), organisations page, logos
-# and renditions (2). docs/graphql.md quotes this number.
-HOME_PAGE_QUERIES = 15
+# Site, locales, site roots, campaign, hero image and renditions (2), signature breakdown and
+# readings (2), the requested locale, demands, posts page, post images and renditions (2),
+# organisations page, logos and renditions (2). docs/graphql.md quotes this number.
+HOME_PAGE_QUERIES = 16
 
 
 def build(tree, posts, organisations):
