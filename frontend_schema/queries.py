@@ -396,7 +396,7 @@ class Query:
                 raise UserInputError(f"Unknown page types: {', '.join(unknown)}.", argument="types")
             queryset = queryset.type(*(type_models[name] for name in types))
         # The query is read with the stemmer of the locale searched in (campaign.search_backend).
-        locale_obj = resolve_locale(info, locale) or _default_locale(resolve_site(info))
+        locale_obj = resolve_locale(info, locale) or _default_locale(info, resolve_site(info))
         return SearchResults(queryset, words, language_code=locale_obj.language_code)
 
     @strawberry.field(description="A site by hostname, with its root campaign and settings.")

@@ -22,7 +22,7 @@ def test_pages_with_fragments_on_several_types(campaign_tree, gql):
     assert nodes["Reclaim Your Face"]["intro"] == {
         "html": "<p>Ban <b>biometric</b> mass surveillance.</p>"
     }
-    assert nodes["News"] == {"__typename": "PostIndex", "title": "News", "intro": {"text": ""}}
+    assert nodes["News"] == {"__typename": "PostIndex", "title": "News", "intro": None}
     assert nodes["Launch"] == {"__typename": "CampaignPost", "title": "Launch", "tags": []}
     assert nodes["Coalition"] == {"__typename": "OrganisationIndex", "title": "Coalition"}
 
