@@ -7,6 +7,7 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
@@ -274,6 +275,12 @@ def pages_of_every_type(campaign: models.CampaignPage) -> dict[type[Page], Page]
     campaign.calls_to_action = [block for block in body if block["type"] == "call_to_action"]
     campaign.save()
     SignatureCountryCountFactory(page=campaign)
+    for days, count in ((30, 1000), (0, 2500)):
+        models.SignatureCount.objects.create(
+            campaign=campaign,
+            count=count,
+            as_of=timezone.localdate() - datetime.timedelta(days=days),
+        )
     demand.body = body
     demand.save()
 
