@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
@@ -20,12 +21,26 @@ from campaign.models import (
 )
 
 
+def page_columns(*fields):
+    """Listing columns as in Wagtail's own page listings, with ``fields`` in between.
+
+    The title cell links to the edit view and carries the actions menu; the status column says
+    live, draft or scheduled. A plain ``"title"`` in ``list_display`` would be bare text.
+    """
+    return [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label="Title", sort_key="title", classname="title"),
+        *fields,
+        PageStatusColumn("status", label="Status", sort_key="live", width="12%"),
+    ]
+
+
 class OrganisationListingViewSet(PageListingViewSet):
     model = OrganisationPage
     icon = "group"
     menu_label = _("Organisations")
     name = "organisations"
-    list_display = ["title", "role", "country", "scope", "latest_revision_created_at"]
+    list_display = page_columns("role", "country", "scope", "latest_revision_created_at")
     list_filter = ["role", "country", "scope", "locale"]
 
 
@@ -34,7 +49,7 @@ class SupporterListingViewSet(PageListingViewSet):
     icon = "user"
     menu_label = _("Supporters")
     name = "supporters"
-    list_display = ["title", "kind", "country", "political_group", "party"]
+    list_display = page_columns("kind", "country", "political_group", "party")
     list_filter = ["kind", "country", "political_group", "locale"]
 
 
@@ -43,7 +58,7 @@ class PostListingViewSet(PageListingViewSet):
     icon = "doc-full"
     menu_label = _("Posts")
     name = "posts"
-    list_display = ["title", "publication_date", "latest_revision_created_at"]
+    list_display = page_columns("publication_date", "latest_revision_created_at")
     list_filter = ["publication_date", "licence", "partners_may_republish", "locale"]
 
 
@@ -52,7 +67,9 @@ class DemandListingViewSet(PageListingViewSet):
     icon = "list-ol"
     menu_label = _("Demands")
     name = "demands"
-    list_display = ["title", "number", "progress_status", "progress_changed_at"]
+    list_display = page_columns("number", "progress_status", "progress_changed_at")
+    # Demands are read in their own order: 1, 2, 3...
+    ordering = "number"
     list_filter = ["progress_status", "locale"]
 
 
@@ -92,7 +109,7 @@ class SignatureCountViewSet(SnippetViewSet):
 
 class CampaignViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Campaign")
-    menu_icon = "flag"
+    menu_icon = "tasks"
     menu_order = 150
     items = (
         PostListingViewSet,
