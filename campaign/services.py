@@ -45,3 +45,21 @@ def signature_count_record(
     reading.full_clean()
     reading.save()
     return reading
+
+
+def site_address_set(*, hostname: str, port: int):
+    """Make the default Site answer at ``hostname``:``port``, the address the server listens on,
+    so that page URLs (the API's ``url`` fields, "View live") point where the server is.
+
+    Creates the default Site (rooted at the tree's first page) when there is none. Returns it.
+    """
+    from wagtail.models import Page, Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(is_default_site=True, root_page=Page.get_first_root_node())
+    if (site.hostname, site.port) != (hostname, port) or site.pk is None:
+        site.hostname = hostname
+        site.port = port
+        site.save()
+    return site
