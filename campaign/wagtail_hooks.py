@@ -1,5 +1,8 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -19,6 +22,7 @@ from campaign.models import (
     SignatureCount,
     SupporterPage,
 )
+from campaign.selectors import page_frontend_url, public_pages
 
 
 def page_columns(*fields):
@@ -157,3 +161,23 @@ class CampaignDashboardPanel(Component):
 @hooks.register("construct_homepage_panels")
 def campaign_dashboard_panel(request, panels):
     panels.append(CampaignDashboardPanel())
+
+
+# Before Wagtail's own view-restriction hook, which would show a password or login form.
+@hooks.register("before_serve_page", order=-100)
+def serve_public_pages_only(page, request, serve_args, serve_kwargs):
+    """Wagtail's page URLs on the CMS host are not a second public site.
+
+    With FRONTEND_BASE_URL set, visitors are sent to the page's URL on the front end. Without
+    it, only public pages (``campaign.selectors.public_pages``) are served, with their plain
+    template; drafts, private and expired pages are a 404. The admin's preview does not come
+    through here.
+    """
+    if settings.FRONTEND_BASE_URL:
+        url = page_frontend_url(page, site=page.get_site(), base_url=settings.FRONTEND_BASE_URL)
+        if url is None:
+            raise Http404
+        return redirect(url)
+    if not public_pages(type(page).objects.filter(pk=page.pk)).exists():
+        raise Http404
+    return None
