@@ -1,6 +1,7 @@
 """GraphiQL is served from the project's own static files: no CDN, no inline script."""
 
 import re
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.test import override_settings
@@ -24,6 +25,6 @@ def test_graphiql_loads_only_local_assets_and_no_inline_script(client):
 def test_the_vendored_files_come_with_their_licences():
     for name in ("LICENSE-graphiql.txt", "LICENSE-react.txt", "LICENSE-react-dom.txt"):
         path = finders.find(f"frontend_schema/graphiql/{name}")
-        assert path and "MIT License" in open(path).read()
-    script = open(finders.find("frontend_schema/graphiql/graphiql.min.js")).read()
+        assert path and "MIT License" in Path(path).read_text()
+    script = Path(finders.find("frontend_schema/graphiql/graphiql.min.js")).read_text()
     assert "sourceMappingURL" not in script  # the manifest storage would need the map
