@@ -63,3 +63,24 @@ def site_address_set(*, hostname: str, port: int):
         site.port = port
         site.save()
     return site
+
+
+def page_parents_translate(*, page, locale, user=None) -> None:
+    """Make sure ``page``'s parent exists in ``locale``, so that ``page`` can be translated.
+
+    Missing parents (up to the tree's root) are added the way Wagtail's ``copy_parents`` does it:
+    as aliases of the original parents, which show the original's content until an editor
+    translates them ("Convert alias" in the admin, then edit). Nothing is done when the parent is
+    translated already or is the tree's root.
+    """
+    from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+
+    parent = page.get_parent()
+    if parent.is_root() or parent.get_translation_or_none(locale) is not None:
+        return
+    grandparent = parent.get_parent()
+    if not grandparent.is_root():
+        page_parents_translate(page=parent, locale=locale, user=user)
+    CopyPageForTranslationAction(
+        page=parent.specific, locale=locale, alias=True, user=user
+    ).execute(skip_permission_checks=True)

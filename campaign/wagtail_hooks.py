@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -23,6 +24,7 @@ from campaign.models import (
     SupporterPage,
 )
 from campaign.selectors import page_frontend_url, public_pages
+from campaign.views import PageTranslationView
 
 
 def page_columns(*fields):
@@ -181,3 +183,16 @@ def serve_public_pages_only(page, request, serve_args, serve_kwargs):
     if not public_pages(type(page).objects.filter(pk=page.pk)).exists():
         raise Http404
     return None
+
+
+# Same URL as simple_translation's "Translate" view: this app's hooks run first, so this view
+# answers (reverse("simple_translation:submit_page_translation") still names the URL).
+@hooks.register("register_admin_urls")
+def register_page_translation_url():
+    return [
+        path(
+            "translation/submit/page/<int:page_id>/",
+            PageTranslationView.as_view(),
+            name="campaign_page_translation",
+        )
+    ]
