@@ -1,6 +1,7 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -196,3 +197,20 @@ def register_page_translation_url():
             name="campaign_page_translation",
         )
     ]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def tell_about_a_replaced_slug(request, page):
+    """Say so when the page got another slug because an unpublished draft held its own
+    (``campaign.forms.CampaignAdminPageForm``)."""
+    replaced = getattr(page, "slug_replaced", None)
+    if replaced is None:
+        return
+    wanted, given = replaced
+    messages.warning(
+        request,
+        f"The slug '{wanted}' belongs to an unpublished draft under the same parent (perhaps a "
+        f"page someone started and left; drafts are saved automatically), so this page got "
+        f"'{given}'. To use '{wanted}', delete or rename that draft, then change this slug.",
+    )

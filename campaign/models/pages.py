@@ -46,6 +46,7 @@ from campaign.choices import (
     SupporterKind,
 )
 from campaign.forms import (
+    CampaignAdminPageForm,
     CampaignPageForm,
     DemandPageForm,
     OpenLetterPageForm,
@@ -80,6 +81,8 @@ def image_field(help_text: str) -> models.ForeignKey:
 
 class CampaignContentMixin:
     """Behaviour shared by every campaign page type."""
+
+    base_form_class = CampaignAdminPageForm
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
