@@ -84,3 +84,29 @@ def page_parents_translate(*, page, locale, user=None) -> None:
     CopyPageForTranslationAction(
         page=parent.specific, locale=locale, alias=True, user=user
     ).execute(skip_permission_checks=True)
+
+
+def post_schedule_date_apply(*, page, revision) -> bool:
+    """Date a post that went live by its schedule on its go-live day, and say if it changed.
+
+    Called when a page is published. A post whose go-live time was set and has come gets its
+    go-live date (local time) as ``publication_date``, unless the editor chose the date: it is
+    after the day the schedule was saved (a date picked on purpose), or the post has a
+    ``canonical_url`` (first published elsewhere: the date is the original's). The date is
+    changed on the page and in its published revision, so the next edit starts from it.
+    """
+    from campaign.models import CampaignPostPage
+
+    if not isinstance(page, CampaignPostPage) or page.go_live_at is None or revision is None:
+        return False
+    if page.go_live_at > timezone.now() or page.canonical_url:
+        return False
+    scheduled_on = timezone.localdate(revision.created_at)
+    go_live_date = timezone.localdate(page.go_live_at)
+    if page.publication_date > scheduled_on or page.publication_date == go_live_date:
+        return False
+    page.publication_date = go_live_date
+    CampaignPostPage.objects.filter(pk=page.pk).update(publication_date=go_live_date)
+    revision.content["publication_date"] = go_live_date.isoformat()
+    revision.save(update_fields=["content"])
+    return True

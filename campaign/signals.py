@@ -1,7 +1,7 @@
 """Signal wiring that changes a Wagtail default for the campaign's editors."""
 
 from wagtail.contrib.redirects import signal_handlers
-from wagtail.signals import page_slug_changed, post_page_move
+from wagtail.signals import page_published, page_slug_changed, post_page_move
 
 
 def _published_only(handler):
@@ -25,3 +25,14 @@ def redirects_for_published_pages_only() -> None:
     ):
         if signal.disconnect(handler):
             signal.connect(_published_only(handler), weak=False)
+
+
+def _date_scheduled_posts(sender, instance, revision=None, **kwargs):
+    from campaign.services import post_schedule_date_apply
+
+    post_schedule_date_apply(page=instance, revision=revision)
+
+
+def scheduled_posts_dated_on_go_live() -> None:
+    """Give posts published by their schedule their go-live date (``post_schedule_date_apply``)."""
+    page_published.connect(_date_scheduled_posts, dispatch_uid="campaign-scheduled-post-date")
