@@ -11,7 +11,8 @@ from campaign import factories
 from campaign.choices import DemandProgress
 from campaign.models import CampaignPostPage, DemandPage
 from tests.browser.conftest import skip_without_browser
-from tests.campaign.test_templates import RAW, offline_embeds  # noqa: F401 (a fixture)
+from tests.campaign.test_templates import RAW
+from tests.campaign.test_templates import offline_embeds as offline_embeds  # a fixture
 
 pytestmark = [
     skip_without_browser,
@@ -115,9 +116,7 @@ def test_change_a_demands_progress_and_publish(logged_in, live_server, demands, 
     assert demand.live_revision.as_object().progress_status == DemandProgress.AMENDMENT_TABLED
 
 
-def test_preview_a_post_shows_no_raw_data(
-    logged_in, live_server, campaign_tree, screenshot, offline_embeds
-):
+def test_preview_a_post_shows_no_raw_data(logged_in, live_server, campaign_tree, screenshot):
     browser = logged_in
     pages = factories.pages_of_every_type(campaign_tree.campaign)
     post = pages[CampaignPostPage]
@@ -162,11 +161,19 @@ def test_translate_a_post_into_italian(logged_in, live_server, campaign_tree, sc
     post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Hello")
     # Where "Translate" in the post's actions menu leads.
     browser.get(f"{live_server.url}/admin/translation/submit/page/{post.pk}/")
-    checkbox = xpath(browser, f"//input[@name='locales' and @value='{italian.pk}']")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    checkbox = wait_for(
+        browser,
+        ec.presence_of_element_located(
+            (By.XPATH, f"//input[@name='locales' and @value='{italian.pk}']")
+        ),
+    )
     assert checkbox.is_enabled()
     screenshot("translate-form")
-    checkbox.click()
-    browser.find_element("xpath", "//form//button[@type='submit']").click()
+    browser.execute_script("arguments[0].click()", checkbox)
+    xpath(browser, "//button[normalize-space()='Submit']").click()
     wait_for(browser, lambda driver: re.search(r"/admin/pages/\d+/edit/", driver.current_url))
     screenshot("italian-edit")
 
