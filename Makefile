@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test setup install migrate demo admin serve lint format lock schema check-deploy ci clean messages
+.PHONY: run test setup install migrate demo demo-reset admin serve lint format lock schema check-deploy ci clean messages
 
 run: setup demo admin serve
 
@@ -26,11 +26,17 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $@
 
+# -v0: no line per migration; errors still show.
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v0
 
+# Adds what is missing of the demo and never changes a page that exists: editors' work is kept.
 demo: migrate
 	$(PY) manage.py load_demo
+
+# Restores the demo pages to the demo content, overwriting editors' changes (asks first).
+demo-reset: migrate
+	$(PY) manage.py load_demo --reset
 
 admin: migrate
 	$(PY) manage.py ensure_admin --username "$(ADMIN_USER)" --password "$(ADMIN_PASSWORD)"
@@ -40,7 +46,8 @@ serve: install
 	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (user: $(ADMIN_USER), password: $(ADMIN_PASSWORD))"
 	@echo "  GraphQL: http://$(HOST):$(PORT)/graphql/"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py set_site_address "$(HOST):$(PORT)"
+	WAGTAILADMIN_BASE_URL="http://$(HOST):$(PORT)" $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

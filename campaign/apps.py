@@ -5,3 +5,12 @@ class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = "Campaign"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from campaign.signals import (
+            redirects_for_published_pages_only,
+            scheduled_posts_dated_on_go_live,
+        )
+
+        redirects_for_published_pages_only()
+        scheduled_posts_dated_on_go_live()

@@ -15,6 +15,22 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from campaign.choices import HeadingLevel, OrganisationRole
 
+# Every block renders with a template of its own under campaign/templates/campaign/blocks/ (for
+# the built-in preview); Wagtail's default rendering would dump the raw values on screen.
+TEMPLATES = "campaign/blocks/{}.html"
+
+
+def _public(pages):
+    from campaign.selectors import public_only
+
+    return public_only(pages)
+
+
+def _campaign(parent_context):
+    page = (parent_context or {}).get("page")
+    return page.get_campaign() if hasattr(page, "get_campaign") else None
+
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
@@ -31,6 +47,7 @@ class HeadingBlock(blocks.StructBlock):
     )
 
     class Meta:
+        template = TEMPLATES.format("heading")
         icon = "title"
         label = "Heading"
 
@@ -42,6 +59,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     class Meta:
+        template = TEMPLATES.format("paragraph")
         icon = "pilcrow"
         label = "Paragraph"
 
@@ -60,6 +78,7 @@ class CaptionedImageBlock(blocks.StructBlock):
     )
 
     class Meta:
+        template = TEMPLATES.format("image")
         icon = "image"
         label = "Image"
 
@@ -81,7 +100,14 @@ class QuoteBlock(blocks.StructBlock):
         required=False, help_text="Where the quote was published, if anywhere."
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        supporter = value.get("supporter")
+        context["supporter"] = next(iter(_public([supporter] if supporter else [])), None)
+        return context
+
     class Meta:
+        template = TEMPLATES.format("quote")
         icon = "openquote"
         label = "Quote"
 
@@ -97,7 +123,14 @@ class CallToActionBlock(blocks.StructBlock):
         required=False, help_text="An external link, used when no page is chosen."
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        page = value.get("page")
+        context["target_page"] = next(iter(_public([page] if page else [])), None)
+        return context
+
     class Meta:
+        template = TEMPLATES.format("call_to_action")
         icon = "pick"
         label = "Call to action"
 
@@ -125,7 +158,19 @@ class DemandListBlock(blocks.StructBlock):
         help_text="Choose demands to show. Leave empty to show all of the campaign's demands.",
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        if value.get("demands"):
+            context["demands"] = _public(value["demands"])
+        else:
+            campaign = _campaign(parent_context)
+            context["demands"] = (
+                _public(campaign.own_demands().order_by("number")) if campaign else []
+            )
+        return context
+
     class Meta:
+        template = TEMPLATES.format("demand_list")
         icon = "list-ol"
         label = "List of demands"
 
@@ -149,7 +194,27 @@ class OrganisationWallBlock(blocks.StructBlock):
         help_text="When no organisations are chosen: show only this country.",
     )
 
+    def get_context(self, value, parent_context=None):
+        from campaign.models import OrganisationPage
+        from campaign.selectors import campaign_items
+
+        context = super().get_context(value, parent_context)
+        if value.get("organisations"):
+            context["organisations"] = _public(value["organisations"])
+            return context
+        campaign = _campaign(parent_context)
+        organisations = OrganisationPage.objects.none()
+        if campaign is not None:
+            organisations = campaign_items(OrganisationPage, [campaign]).order_by("title")
+            if value.get("role"):
+                organisations = organisations.filter(role=value["role"])
+            if value.get("country"):
+                organisations = organisations.filter(country=value["country"])
+        context["organisations"] = _public(organisations)
+        return context
+
     class Meta:
+        template = TEMPLATES.format("organisation_wall")
         icon = "group"
         label = "Wall of organisation logos"
 
@@ -164,6 +229,7 @@ class KeyFigureBlock(blocks.StructBlock):
     as_of = blocks.DateBlock(required=False, help_text="The date the figure was true.")
 
     class Meta:
+        template = TEMPLATES.format("key_figure")
         icon = "order"
         label = "Key figure"
 
@@ -175,6 +241,7 @@ class ActionItemBlock(blocks.StructBlock):
     url = blocks.URLBlock(required=False, help_text="Optional link to more.")
 
     class Meta:
+        template = TEMPLATES.format("action_item")
         icon = "date"
         label = "Action"
 
@@ -184,6 +251,7 @@ class ActionListBlock(blocks.StructBlock):
     actions = blocks.ListBlock(ActionItemBlock(), help_text="The actions, one per row.")
 
     class Meta:
+        template = TEMPLATES.format("action_list")
         icon = "list-ul"
         label = "Dated list of actions"
 
@@ -196,12 +264,14 @@ class DocumentLinkBlock(blocks.StructBlock):
     description = blocks.TextBlock(required=False, help_text="Optional note about the document.")
 
     class Meta:
+        template = TEMPLATES.format("document_link")
         icon = "doc-full"
         label = "Document link"
 
 
 class CampaignEmbedBlock(EmbedBlock):
     class Meta:
+        template = TEMPLATES.format("embed")
         icon = "media"
         label = "Embed"
         help_text = "A link to a video or post (YouTube, Vimeo, PeerTube, Mastodon...)."

@@ -5,6 +5,7 @@ saved; these forms only hand the models what the admin knows and the models do n
 the inline rows, which the models cannot see before they are saved.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -12,7 +13,42 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Locale
 
 
-class ParentAwarePageForm(WagtailAdminPageForm):
+class CampaignAdminPageForm(WagtailAdminPageForm):
+    """The base form of every campaign page type.
+
+    Autosave stores a new page as a draft as soon as an editor types, so an abandoned new page
+    keeps its slug. When the slug is taken only by such never-published drafts, this page gets
+    the next free slug ("hello-2") instead of an error, and the editor is told (see
+    ``campaign.wagtail_hooks``). A slug of a page that is or was published stays an error.
+    """
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if not slug or self.parent_page is None:
+            return slug
+        siblings = self.parent_page.get_children().filter(slug=slug)
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        published = Q(live=True) | Q(first_published_at__isnull=False)
+        if not siblings.exists() or siblings.filter(published).exists():
+            return slug  # free, or a real clash that WagtailAdminPageForm reports
+        free = page_slug_available(parent=self.parent_page, slug=slug, page=self.instance)
+        self.instance.slug_replaced = (slug, free)
+        return free
+
+
+def page_slug_available(*, parent, slug: str, page=None) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... whichever no other child of ``parent`` has."""
+    from wagtail.models import Page
+
+    candidate, suffix = slug, 1
+    while not Page._slug_is_available(candidate, parent, page if page and page.pk else None):
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    return candidate
+
+
+class ParentAwarePageForm(CampaignAdminPageForm):
     """Gives the page being created its future parent, so ``clean`` can find its campaign."""
 
     def clean(self):
@@ -48,7 +84,7 @@ def live_formset_rows(formset) -> list[dict]:
     ]
 
 
-class CampaignPageForm(WagtailAdminPageForm):
+class CampaignPageForm(CampaignAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         rows = live_formset_rows(self.formsets["signature_countries"])
@@ -76,7 +112,7 @@ class CampaignPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class OpenLetterPageForm(WagtailAdminPageForm):
+class OpenLetterPageForm(CampaignAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         rows = live_formset_rows(self.formsets["signatories"])

@@ -416,3 +416,30 @@ def history_chart_points(history, *, width: int = 560, height: int = 120) -> lis
         )
         for reading in history
     ]
+
+
+def public_only(pages) -> list[Page]:
+    """Those of ``pages`` (an iterable of pages, or a page queryset) the public may see, in
+    their order, as given (specific pages stay specific). One query."""
+    pages = list(pages)
+    if not pages:
+        return []
+    visible = set(
+        public_pages(Page.objects.filter(pk__in=[page.pk for page in pages])).values_list(
+            "pk", flat=True
+        )
+    )
+    return [page for page in pages if page.pk in visible]
+
+
+def page_frontend_url(page: Page, *, site: Site, base_url: str) -> str | None:
+    """The page's URL on the front end at ``base_url``: the base, a language prefix for pages
+    outside the site root's locale, and the page's path below the site root of its locale
+    (the same URLs the API's ``url`` fields give). None when the page is outside ``site``."""
+    root = next((root for root in site_root_pages(site) if page.path.startswith(root.path)), None)
+    if root is None:
+        return None
+    prefix = ""
+    if page.locale_id != site.root_page.locale_id:
+        prefix = "/" + page.locale.language_code
+    return f"{base_url.rstrip('/')}{prefix}/{page.url_path[len(root.url_path) :]}"

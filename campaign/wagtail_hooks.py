@@ -1,9 +1,15 @@
 """Admin wiring: listings editors filter, and the snippets they manage."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
@@ -18,6 +24,22 @@ from campaign.models import (
     SignatureCount,
     SupporterPage,
 )
+from campaign.selectors import page_frontend_url, public_pages
+from campaign.views import PageTranslationView
+
+
+def page_columns(*fields):
+    """Listing columns as in Wagtail's own page listings, with ``fields`` in between.
+
+    The title cell links to the edit view and carries the actions menu; the status column says
+    live, draft or scheduled. A plain ``"title"`` in ``list_display`` would be bare text.
+    """
+    return [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label="Title", sort_key="title", classname="title"),
+        *fields,
+        PageStatusColumn("status", label="Status", sort_key="live", width="12%"),
+    ]
 
 
 class OrganisationListingViewSet(PageListingViewSet):
@@ -25,7 +47,7 @@ class OrganisationListingViewSet(PageListingViewSet):
     icon = "group"
     menu_label = _("Organisations")
     name = "organisations"
-    list_display = ["title", "role", "country", "scope", "latest_revision_created_at"]
+    list_display = page_columns("role", "country", "scope", "latest_revision_created_at")
     list_filter = ["role", "country", "scope", "locale"]
 
 
@@ -34,7 +56,7 @@ class SupporterListingViewSet(PageListingViewSet):
     icon = "user"
     menu_label = _("Supporters")
     name = "supporters"
-    list_display = ["title", "kind", "country", "political_group", "party"]
+    list_display = page_columns("kind", "country", "political_group", "party")
     list_filter = ["kind", "country", "political_group", "locale"]
 
 
@@ -43,7 +65,7 @@ class PostListingViewSet(PageListingViewSet):
     icon = "doc-full"
     menu_label = _("Posts")
     name = "posts"
-    list_display = ["title", "publication_date", "latest_revision_created_at"]
+    list_display = page_columns("publication_date", "latest_revision_created_at")
     list_filter = ["publication_date", "licence", "partners_may_republish", "locale"]
 
 
@@ -52,7 +74,9 @@ class DemandListingViewSet(PageListingViewSet):
     icon = "list-ol"
     menu_label = _("Demands")
     name = "demands"
-    list_display = ["title", "number", "progress_status", "progress_changed_at"]
+    list_display = page_columns("number", "progress_status", "progress_changed_at")
+    # Demands are read in their own order: 1, 2, 3...
+    ordering = "number"
     list_filter = ["progress_status", "locale"]
 
 
@@ -92,7 +116,7 @@ class SignatureCountViewSet(SnippetViewSet):
 
 class CampaignViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Campaign")
-    menu_icon = "flag"
+    menu_icon = "tasks"
     menu_order = 150
     items = (
         PostListingViewSet,
@@ -140,3 +164,53 @@ class CampaignDashboardPanel(Component):
 @hooks.register("construct_homepage_panels")
 def campaign_dashboard_panel(request, panels):
     panels.append(CampaignDashboardPanel())
+
+
+# Before Wagtail's own view-restriction hook, which would show a password or login form.
+@hooks.register("before_serve_page", order=-100)
+def serve_public_pages_only(page, request, serve_args, serve_kwargs):
+    """Wagtail's page URLs on the CMS host are not a second public site.
+
+    With FRONTEND_BASE_URL set, visitors are sent to the page's URL on the front end. Without
+    it, only public pages (``campaign.selectors.public_pages``) are served, with their plain
+    template; drafts, private and expired pages are a 404. The admin's preview does not come
+    through here.
+    """
+    if settings.FRONTEND_BASE_URL:
+        url = page_frontend_url(page, site=page.get_site(), base_url=settings.FRONTEND_BASE_URL)
+        if url is None:
+            raise Http404
+        return redirect(url)
+    if not public_pages(type(page).objects.filter(pk=page.pk)).exists():
+        raise Http404
+    return None
+
+
+# Same URL as simple_translation's "Translate" view: this app's hooks run first, so this view
+# answers (reverse("simple_translation:submit_page_translation") still names the URL).
+@hooks.register("register_admin_urls")
+def register_page_translation_url():
+    return [
+        path(
+            "translation/submit/page/<int:page_id>/",
+            PageTranslationView.as_view(),
+            name="campaign_page_translation",
+        )
+    ]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def tell_about_a_replaced_slug(request, page):
+    """Say so when the page got another slug because an unpublished draft held its own
+    (``campaign.forms.CampaignAdminPageForm``)."""
+    replaced = getattr(page, "slug_replaced", None)
+    if replaced is None:
+        return
+    wanted, given = replaced
+    messages.warning(
+        request,
+        f"The slug '{wanted}' belongs to an unpublished draft under the same parent (perhaps a "
+        f"page someone started and left; drafts are saved automatically), so this page got "
+        f"'{given}'. To use '{wanted}', delete or rename that draft, then change this slug.",
+    )

@@ -5,13 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import home
+from cms.views import doc, home
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("frontend_schema.urls")),
     path("", home, name="home"),
+    path("docs/<str:name>", doc, name="doc"),
 ]
 
 if settings.DEBUG:

@@ -21,6 +21,7 @@ The HTTP layer adds ``METHOD_NOT_ALLOWED``, ``NOT_ACCEPTABLE``, ``PAYLOAD_TOO_LA
 ``URI_TOO_LONG`` for requests refused before any GraphQL runs.
 """
 
+import logging
 import re
 
 from graphql import GraphQLError
@@ -61,6 +62,23 @@ class NotFoundError(ClientError):
     """The thing the client named does not exist or is not public."""
 
     code = NOT_FOUND
+
+
+EXECUTION_LOGGER = logging.getLogger("strawberry.execution")
+
+
+def errors_log(errors: list[GraphQLError], *, logger: logging.Logger = EXECUTION_LOGGER) -> None:
+    """Log the errors of one request: client mistakes at INFO, in one line without a traceback;
+    server errors (an exception that is not a GraphQLError, such as a bug in a resolver) at ERROR
+    with their traceback. A client mistake is anything the client can fix: a document that does
+    not parse or validate, bad variables, or a ``ClientError`` a resolver raised."""
+    for error in errors:
+        original = error.original_error
+        if original is not None and not isinstance(original, GraphQLError):
+            logger.error(error, exc_info=original)
+        else:
+            where = ".".join(str(key) for key in error.path or ()) or "request"
+            logger.info("GraphQL client error at %s: %s", where, error.message)
 
 
 def error_code(error: GraphQLError) -> str | None:

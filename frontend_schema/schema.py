@@ -3,11 +3,19 @@
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from frontend_schema.errors import errors_log
 from frontend_schema.extensions import schema_extensions
 from frontend_schema.queries import Query
 from frontend_schema.types import ALL_TYPES
 
-schema = strawberry.Schema(
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        # Strawberry logs every error with its traceback at ERROR, a client's typo included.
+        errors_log(errors)
+
+
+schema = Schema(
     query=Query,
     types=ALL_TYPES,
     extensions=schema_extensions(),

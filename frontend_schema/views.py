@@ -11,12 +11,14 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
 - JSON errors with a code for requests refused before any GraphQL runs (405 for a mutation sent
   with GET, 413 and 414 for a request larger than GRAPHQL_MAX_REQUEST_BYTES, 400 otherwise);
 - a last masking pass for errors that escaped ErrorPolicy (an extension that crashed);
-- GraphiQL only when GRAPHQL_GRAPHIQL is on.
+- GraphiQL only when GRAPHQL_GRAPHIQL is on, served from the project's static files
+  (frontend_schema/static/frontend_schema/graphiql/), never from a CDN.
 """
 
 from cross_web import DjangoHTTPRequestAdapter, HTTPException
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -30,6 +32,17 @@ from frontend_schema.errors import BAD_REQUEST, INTERNAL_SERVER_ERROR, error_cod
 # "application/json" and "application/json; charset=utf-8" in Accept, and no other charset.
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
 JSON = "application/json; charset=utf-8"
+
+# What GraphiQL shows first: a query that works on any site.
+DEFAULT_QUERY = """# Write a query, then run it with the play button or Ctrl-Enter.
+# The Docs button lists every type and field.
+{
+  site {
+    name
+    locales
+  }
+}
+"""
 
 HTTP_ERROR_CODES = {
     400: BAD_REQUEST,
@@ -105,6 +118,11 @@ class GraphQLView(strawberry_views.GraphQLView):
 
     def should_render_graphql_ide(self, request) -> bool:
         return settings.GRAPHQL_GRAPHIQL and super().should_render_graphql_ide(request)
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        # Strawberry's page loads GraphiQL from a CDN: it stays on "Loading..." offline and
+        # under a Content-Security-Policy. This one uses the vendored files and no inline script.
+        return render(request, "frontend_schema/graphiql.html", {"default_query": DEFAULT_QUERY})
 
     def decode_json(self, data: str | bytes) -> object:
         value = super().decode_json(data)

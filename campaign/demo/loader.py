@@ -2,7 +2,8 @@
 
 Every page is created through the tree, saved as a revision and published, so the admin shows a
 normal history and the search index is updated by the usual signals. Running the loader again
-finds each page by its slug under its parent and leaves it alone unless something differs.
+finds each page by its slug under its parent and only adds what is missing: pages editors changed
+stay as they are. With ``reset`` the demo pages are restored to the demo content.
 """
 
 from dataclasses import dataclass, field
@@ -55,8 +56,9 @@ class DemoCampaign:
 
 
 @transaction.atomic
-def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
-    """Create or update the whole demo campaign; a second run changes nothing."""
+def demo_campaign_load(*, facts: dict, progress: Progress, reset: bool = False) -> DemoCampaign:
+    """Add what is missing of the demo campaign; with ``reset``, also restore the demo content
+    of existing demo pages. A second run changes nothing."""
     today = timezone.localdate()
     with progress.section("Locales and site", 1) as section:
         locales = locales_ensure()
@@ -65,7 +67,10 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
             model=CampaignPage,
             slug=CAMPAIGN_SLUG,
             fields=_campaign_fields(facts),
+            overwrite=reset,
         )
+        # The home page's links to its children can only be set once they exist (below).
+        campaign_is_new = outcome == Outcome.CREATED
         site_root_set(page=campaign, site_name=facts["campaign"]["name"])
         _signature_count_ensure(facts=facts, campaign=campaign)
         section.step(outcome)
@@ -78,13 +83,16 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                 model=INDEX_MODELS[slug],
                 slug=slug,
                 fields={"title": title, "intro": intro},
+                overwrite=reset,
             )
             section.step(outcome)
     demo = DemoCampaign(campaign=campaign, indexes=indexes)
 
     with progress.section("Demands", len(facts["demands"])) as section:
         for demand in facts["demands"]:
-            page, outcome = _demand_ensure(facts=facts, demand=demand, parent=indexes["demands"])
+            page, outcome = _demand_ensure(
+                facts=facts, demand=demand, parent=indexes["demands"], overwrite=reset
+            )
             demo.demands.append(page)
             section.step(outcome)
 
@@ -104,6 +112,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                     role=role,
                     parent=indexes["coalition"],
                     collection=collection,
+                    overwrite=reset,
                 )
                 if role == OrganisationRole.LEAD:
                     leads.append(page)
@@ -112,7 +121,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
     meps = [mep for mep in facts["meps"] if mep["public_supporter"]]
     parties = facts["supporting_parties"]
     with progress.section("Supporters", len(meps) + len(parties)) as section:
-        groups = political_groups_ensure(meps=facts["meps"])
+        groups = political_groups_ensure(meps=facts["meps"], reset=reset)
         for mep in meps:
             section.step(
                 _supporter_ensure(
@@ -124,6 +133,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                         "country": mep["country"] or "",
                         "political_group": groups[mep["group_short"]],
                     },
+                    overwrite=reset,
                 )
             )
         for party in parties:
@@ -133,6 +143,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                     parent=indexes["supporters"],
                     collection=collection,
                     fields={"kind": SupporterKind.POLITICAL_PARTY, "country": party["country"]},
+                    overwrite=reset,
                 )
             )
 
@@ -150,6 +161,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
             # The facts give no date, so the letter has none.
             # The signatories are not known, so the letter lists none.
             links={"signatories": ("organisation", [])},
+            overwrite=reset,
         )
         section.step(outcome)
         get_involved, outcome = page_ensure(
@@ -166,6 +178,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                     news_index=indexes["news"],
                 ),
             },
+            overwrite=reset,
         )
         section.step(outcome)
         campaign, outcome = page_ensure(
@@ -181,6 +194,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                 ),
                 "body": content.CAMPAIGN_BODY,
             },
+            overwrite=reset or campaign_is_new,
         )
         demo.campaign = campaign
         section.step(outcome)
@@ -217,6 +231,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                 create_only={"publication_date": today},
                 tags=post["tags"],
                 links=links,
+                overwrite=reset,
             )
             demo.posts.append(page)
             section.step(outcome)
@@ -232,6 +247,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                     demands_index=indexes["demands"],
                     get_involved=get_involved,
                 ),
+                overwrite=reset,
             )
             section.step(outcome)
             _page, outcome = page_translation_ensure(
@@ -240,6 +256,7 @@ def demo_campaign_load(*, facts: dict, progress: Progress) -> DemoCampaign:
                 fields=translations.story_post_translation(
                     facts=facts, language=language, open_letter=open_letter
                 ),
+                overwrite=reset,
             )
             section.step(outcome)
     return demo
@@ -278,8 +295,9 @@ def site_root_set(*, page: Page, site_name: str) -> Site:
     return site
 
 
-def political_groups_ensure(*, meps: list[dict]) -> dict[str, PoliticalGroup]:
-    """The political groups of ``meps``, by short name, created or corrected as needed."""
+def political_groups_ensure(*, meps: list[dict], reset: bool = False) -> dict[str, PoliticalGroup]:
+    """The political groups of ``meps``, by short name: missing ones are created, and with
+    ``reset`` renamed ones get the demo's name back."""
     groups = {}
     for mep in meps:
         short_name, name = mep["group_short"], mep["group"]
@@ -288,7 +306,7 @@ def political_groups_ensure(*, meps: list[dict]) -> dict[str, PoliticalGroup]:
         group = PoliticalGroup.objects.filter(short_name=short_name).first()
         if group is None:
             group = PoliticalGroup.objects.create(short_name=short_name, name=name)
-        elif group.name != name:
+        elif reset and group.name != name:
             group.name = name
             group.save(update_fields=["name"])
         groups[short_name] = group
@@ -315,7 +333,9 @@ def _signature_count_ensure(*, facts: dict, campaign: CampaignPage) -> None:
     )
 
 
-def _demand_ensure(*, facts: dict, demand: dict, parent: Page) -> tuple[DemandPage, Outcome]:
+def _demand_ensure(
+    *, facts: dict, demand: dict, parent: Page, overwrite: bool
+) -> tuple[DemandPage, Outcome]:
     number = demand["number"]
     title, summary, _paragraphs = content.DEMAND_TEXTS[number]
     status, note = content.demand_progress(facts, number)
@@ -332,11 +352,12 @@ def _demand_ensure(*, facts: dict, demand: dict, parent: Page) -> tuple[DemandPa
             "progress_status": status,
             "progress_note": note,
         },
+        overwrite=overwrite,
     )
 
 
 def _organisation_ensure(
-    *, facts: dict, organisation: dict, role: str, parent: Page, collection
+    *, facts: dict, organisation: dict, role: str, parent: Page, collection, overwrite: bool
 ) -> tuple[OrganisationPage, Outcome]:
     name = organisation["name"]
     return page_ensure(
@@ -353,10 +374,13 @@ def _organisation_ensure(
                 organisation=organisation, role=role, facts=facts
             ),
         },
+        overwrite=overwrite,
     )
 
 
-def _supporter_ensure(*, name: str, parent: Page, collection, fields: dict) -> Outcome:
+def _supporter_ensure(
+    *, name: str, parent: Page, collection, fields: dict, overwrite: bool
+) -> Outcome:
     kind = "portrait" if fields["kind"] == SupporterKind.MEP else "logo"
     _page, outcome = page_ensure(
         parent=parent,
@@ -367,5 +391,6 @@ def _supporter_ensure(*, name: str, parent: Page, collection, fields: dict) -> O
             "image": placeholder_image_ensure(name=name, kind=kind, collection=collection),
             **fields,
         },
+        overwrite=overwrite,
     )
     return outcome

@@ -1,9 +1,11 @@
-"""Create or update one page so that running the loader again changes nothing.
+"""Create a missing demo page; restore an existing one only when asked to.
 
 A page is found by its slug under its parent (or, for a translation, by its source page and
 locale). A new page goes through the same steps as one made in the admin: added to the tree,
-logged, saved as a revision and published. An existing page is compared field by field and gets a
-new revision only when something differs, so a second run leaves the history untouched.
+logged, saved as a revision and published. An existing page belongs to the editors: it is left
+exactly as it is, unless ``overwrite`` is set (``load_demo --reset``); then it is compared field by
+field and gets a new revision only when something differs, so a second reset leaves the history
+untouched.
 """
 
 from collections.abc import Iterable, Mapping
@@ -39,8 +41,12 @@ def page_ensure(
     create_only: Mapping[str, Any] | None = None,
     tags: Iterable[str] | None = None,
     links: Links | None = None,
+    overwrite: bool = False,
 ) -> tuple[Page, Outcome]:
-    """The live page of type ``model`` with ``slug`` under ``parent``, holding ``fields``.
+    """The page of type ``model`` with ``slug`` under ``parent``; a new one holds ``fields``.
+
+    An existing page is returned untouched (``Outcome.UNCHANGED``), whatever editors made of it,
+    unless ``overwrite`` is set: then it is made to hold ``fields`` again and published.
 
     ``create_only`` values are set on a new page and never compared again: use it for values
     stamped at load time (a required date the facts do not give), which must not change on a
@@ -64,6 +70,8 @@ def page_ensure(
             f"({page.specific_class._meta.verbose_name}, where the demo needs: "
             f"{model._meta.verbose_name}). Rename or move it, then run the loader again."
         )
+    if not overwrite:
+        return page, Outcome.UNCHANGED
     return page, _page_update(page, fields=fields, tags=tags, links=links)
 
 
@@ -74,12 +82,14 @@ def page_translation_ensure(
     fields: Mapping[str, Any],
     tags: Iterable[str] | None = None,
     links: Links | None = None,
+    overwrite: bool = False,
 ) -> tuple[Page, Outcome]:
-    """The live translation of ``source`` into ``locale``, holding ``fields``.
+    """The translation of ``source`` into ``locale``; a new one holds ``fields``.
 
     A missing translation is made the way the admin's "Translate" action makes it
     (``copy_for_translation``, which also adds missing parents as aliases), then filled in and
-    published.
+    published. An existing translation is left as it is unless ``overwrite`` is set, as in
+    ``page_ensure``.
     """
     translation = source.get_translation_or_none(locale)
     if translation is None:
@@ -87,6 +97,8 @@ def page_translation_ensure(
         _apply(page, fields=fields, tags=tags, links=links)
         page.save_revision(log_action=True).publish()
         return page, Outcome.CREATED
+    if not overwrite:
+        return translation.specific, Outcome.UNCHANGED
     return translation.specific, _page_update(
         translation.specific, fields=fields, tags=tags, links=links
     )

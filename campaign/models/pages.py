@@ -46,6 +46,7 @@ from campaign.choices import (
     SupporterKind,
 )
 from campaign.forms import (
+    CampaignAdminPageForm,
     CampaignPageForm,
     DemandPageForm,
     OpenLetterPageForm,
@@ -55,6 +56,10 @@ from campaign.forms import (
 INVALID_COUNTRY = {
     "invalid_choice": _("%(value)s is not a country code we know. Pick a country from the list.")
 }
+
+
+# Supporter kinds that are people: their picture is a portrait, not a logo.
+PERSON_KINDS = {SupporterKind.MEP, SupporterKind.NATIONAL_POLITICIAN, SupporterKind.PUBLIC_FIGURE}
 
 
 def non_negative(message) -> MinValueValidator:
@@ -77,11 +82,16 @@ def image_field(help_text: str) -> models.ForeignKey:
 class CampaignContentMixin:
     """Behaviour shared by every campaign page type."""
 
-    def get_template(self, request, *args, **kwargs):
-        # The site itself is a separate front end; this plain template only serves the admin's
-        # built-in preview. (Wagtail's page metaclass sets a `template` attribute on every page
-        # class, so a class attribute here would be ignored.)
-        return "campaign/preview.html"
+    base_form_class = CampaignAdminPageForm
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.get_template_context())
+        return context
+
+    def get_template_context(self) -> dict:
+        """What the page's template needs besides the page: its public related pages."""
+        return {}
 
     def get_campaign(self):
         """The nearest CampaignPage at or above this page, or None outside a campaign."""
@@ -223,6 +233,18 @@ class CampaignPage(CampaignContentMixin, Page):
 
         return campaign_items(DemandPage, [self])
 
+    def get_template_context(self) -> dict:
+        from campaign.selectors import public_only
+
+        if not self.pk:  # a preview of a page not saved yet has no demands or readings
+            return {"demands": [], "counter": None}
+        counter = self.signature_count_latest()
+        return {
+            "demands": public_only(self.own_demands().order_by("number")),
+            "counter": counter,
+            "counter_progress": self.signature_progress(counter.count if counter else None),
+        }
+
     def signature_count_latest(self):
         """The newest ``SignatureCount`` reading of this campaign, or None. A campaign's
         translations share one counter, whichever of them the readings were recorded on."""
@@ -271,13 +293,33 @@ class IndexPage(CampaignContentMixin, Page):
     max_count_per_parent = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    # How the template lists the children.
+    children_ordering: tuple[str, ...] = ("path",)
 
     class Meta:
         abstract = True
 
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail's page metaclass sets a `template` on every class; the four share one.
+        return "campaign/index_page.html"
+
+    def get_template_context(self) -> dict:
+        from campaign.selectors import public_pages
+
+        if not self.pk:  # a preview of a page not saved yet has no children
+            return {"children": []}
+        children = public_pages(self.get_children()).specific()
+        child_model = self.specific_class.subpage_types[0]
+        model = self._meta.apps.get_model(child_model)
+        ordering = self.children_ordering
+        if any(name.lstrip("-") != "path" for name in ordering):
+            children = model.objects.filter(pk__in=children.values("pk"))
+        return {"children": list(children.order_by(*ordering))}
+
 
 class PostIndexPage(IndexPage):
     subpage_types = ["campaign.CampaignPostPage"]
+    children_ordering = ("-publication_date", "-pk")
 
     class Meta:
         verbose_name = "news index"
@@ -285,6 +327,7 @@ class PostIndexPage(IndexPage):
 
 class DemandIndexPage(IndexPage):
     subpage_types = ["campaign.DemandPage"]
+    children_ordering = ("number",)
 
     class Meta:
         verbose_name = "demands index"
@@ -292,6 +335,7 @@ class DemandIndexPage(IndexPage):
 
 class OrganisationIndexPage(IndexPage):
     subpage_types = ["campaign.OrganisationPage"]
+    children_ordering = ("title",)
 
     class Meta:
         verbose_name = "coalition index"
@@ -299,6 +343,7 @@ class OrganisationIndexPage(IndexPage):
 
 class SupporterIndexPage(IndexPage):
     subpage_types = ["campaign.SupporterPage"]
+    children_ordering = ("title",)
 
     class Meta:
         verbose_name = "supporters index"
@@ -456,6 +501,9 @@ class OrganisationPage(CampaignContentMixin, Page):
     class Meta:
         verbose_name = "organisation"
 
+    def get_template_context(self) -> dict:
+        return {"logo_alt": f"Logo of {self.title}"}
+
     def clean(self):
         super().clean()
         if self.scope == OrganisationScope.NATIONAL and not self.country:
@@ -540,6 +588,10 @@ class SupporterPage(CampaignContentMixin, Page):
 
     class Meta:
         verbose_name = "supporter"
+
+    def get_template_context(self) -> dict:
+        what = "Portrait" if self.kind in PERSON_KINDS else "Logo"
+        return {"image_alt": f"{what} of {self.title}"}
 
     def clean(self):
         super().clean()
@@ -634,6 +686,19 @@ class CampaignPostPage(CampaignContentMixin, Page):
 
     class Meta:
         verbose_name = "post"
+
+    def get_template_context(self) -> dict:
+        from campaign.selectors import public_only
+
+        return {
+            "related_demands": public_only(link.demand for link in self.related_demands.all()),
+            "related_organisations": public_only(
+                link.organisation for link in self.related_organisations.all()
+            ),
+            "related_supporters": public_only(
+                link.supporter for link in self.related_supporters.all()
+            ),
+        }
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
@@ -739,6 +804,11 @@ class OpenLetterPage(CampaignContentMixin, Page):
 
     class Meta:
         verbose_name = "open letter"
+
+    def get_template_context(self) -> dict:
+        from campaign.selectors import public_only
+
+        return {"signatories": public_only(row.organisation for row in self.signatories.all())}
 
     @property
     def signatory_count(self) -> int:

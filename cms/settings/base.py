@@ -30,10 +30,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 INSTALLED_APPS = [
+    # Before campaign, whose ready() replaces its automatic-redirect signal handlers.
+    "wagtail.contrib.redirects",
     "campaign",
     "frontend_schema",
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",

@@ -264,15 +264,86 @@ def test_second_run_changes_nothing(demo):
     assert "updated" not in output
 
 
-def test_second_run_restores_a_changed_field_with_one_revision(demo):
-    demand = DemandPage.objects.get(number=3)
+def test_second_run_keeps_what_editors_changed(demo):
+    # The example: demand 1 set to "Amendment tabled", published; `make run` again.
+    demand = DemandPage.objects.get(number=1, locale__language_code="en")
+    demand.progress_status = DemandProgress.AMENDMENT_TABLED
+    demand.save_revision().publish()
+    post = story_post()
+    post.title = "Retitled by an editor"
+    post.save_revision().publish()
+    group = PoliticalGroup.objects.first()
+    group.name = "Renamed by an editor"
+    group.save()
+    before = snapshot()
+
+    output = load()
+
+    demand.refresh_from_db()
+    assert demand.progress_status == DemandProgress.AMENDMENT_TABLED
+    assert demand.get_latest_revision().as_object().progress_status == (
+        DemandProgress.AMENDMENT_TABLED
+    )
+    assert story_post().title == "Retitled by an editor"
+    group.refresh_from_db()
+    assert group.name == "Renamed by an editor"
+    assert snapshot() == before
+    assert "updated" not in output
+
+
+def test_second_run_adds_a_missing_page_and_only_that(demo):
+    DemandPage.objects.get(number=5, locale__language_code="en").delete()
+    demand = DemandPage.objects.get(number=1, locale__language_code="en")
+    demand.progress_status = DemandProgress.AMENDMENT_TABLED
+    demand.save_revision().publish()
+
+    output = load()
+
+    assert DemandPage.objects.filter(number=5, locale__language_code="en", live=True).exists()
+    demand.refresh_from_db()
+    assert demand.progress_status == DemandProgress.AMENDMENT_TABLED
+    assert "created" in output
+
+
+def test_reset_restores_a_changed_page_with_one_revision(demo):
+    demand = DemandPage.objects.get(number=3, locale__language_code="en")
+    original = demand.summary
     demand.summary = "Changed by an editor."
     demand.save_revision().publish()
     revisions = Revision.objects.count()
-    load()
+
+    load(reset=True, interactive=False)
+
+    demand.refresh_from_db()
+    assert demand.summary == original
+    assert Revision.objects.count() == revisions + 1
+
+
+def test_reset_asks_for_confirmation(demo, monkeypatch):
+    demand = DemandPage.objects.get(number=3, locale__language_code="en")
+    demand.summary = "Changed by an editor."
+    demand.save_revision().publish()
+    answers = iter(["no", "yes"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+
+    with pytest.raises(CommandError, match="Reset cancelled"):
+        load(reset=True)
+    demand.refresh_from_db()
+    assert demand.summary == "Changed by an editor."
+
+    output = load(reset=True)
     demand.refresh_from_db()
     assert demand.summary != "Changed by an editor."
-    assert Revision.objects.count() == revisions + 1
+    assert "overwritten" in output
+
+
+def test_reset_without_a_terminal_is_cancelled(demo, monkeypatch):
+    def no_terminal(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_terminal)
+    with pytest.raises(CommandError, match="Reset cancelled"):
+        load(reset=True)
 
 
 def test_a_page_of_another_type_in_the_way_stops_the_load(demo):

@@ -120,3 +120,61 @@ def test_the_admin_schedules_a_page_that_the_command_publishes(campaign_tree, ad
 
     post.refresh_from_db()
     assert post.live
+
+
+# --- The publication date of scheduled posts ---------------------------------------------
+
+
+def test_a_scheduled_post_is_dated_on_its_go_live_day(campaign_tree, admin_client):
+    # The example: scheduled today for a later day, the post kept today's date.
+    go_live_at = timezone.localtime() + timedelta(days=3)
+    data = post_form_data(
+        title="Embargoed",
+        slug="embargoed",
+        publication_date=timezone.localdate().isoformat(),  # the form's default
+        go_live_at=go_live_at.strftime("%Y-%m-%d %H:%M"),
+        expire_at="",
+    )
+    url = reverse(
+        "wagtailadmin_pages:add", args=("campaign", "campaignpostpage", campaign_tree.posts.pk)
+    )
+    assert admin_client.post(url, data).status_code == 302
+
+    with clock_ahead(days=3, hours=1):
+        call_command("publish_scheduled")
+
+    post = CampaignPostPage.objects.get(slug="embargoed")
+    assert post.live
+    assert post.publication_date == go_live_at.date()
+    assert post.live_revision.as_object().publication_date == go_live_at.date()
+    assert post.get_latest_revision_as_object().publication_date == go_live_at.date()
+
+
+def test_a_date_the_editor_chose_is_kept(campaign_tree):
+    chosen = timezone.localdate() + timedelta(days=10)
+    elsewhere = factories.CampaignPostPageFactory(parent=campaign_tree.posts, live=False)
+    picked = factories.CampaignPostPageFactory(parent=campaign_tree.posts, live=False)
+    elsewhere.canonical_url = "https://example.org/original"
+    elsewhere.publication_date = timezone.localdate() - timedelta(days=30)
+    picked.publication_date = chosen
+    for post in (elsewhere, picked):
+        post.go_live_at = timezone.now() + timedelta(days=2)
+        post.save_revision().publish()
+
+    with clock_ahead(days=2, hours=1):
+        call_command("publish_scheduled")
+
+    elsewhere.refresh_from_db()
+    picked.refresh_from_db()
+    assert elsewhere.live and picked.live
+    assert elsewhere.publication_date == timezone.localdate() - timedelta(days=30)
+    assert picked.publication_date == chosen
+
+
+def test_a_post_published_now_keeps_its_date(campaign_tree):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    date = post.publication_date
+    post.save_revision().publish()
+
+    post.refresh_from_db()
+    assert post.publication_date == date

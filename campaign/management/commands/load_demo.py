@@ -34,11 +34,26 @@ def quiet_logger(name: str, *, level: int):
 class Command(BaseCommand):
     help = (
         "Load the demo campaign 'Reclaim Your Face' (from campaign/data/demo_campaign.json) as "
-        "the default site's root. Safe to run again: existing pages are updated only where they "
-        "differ. The --extra-* options add clearly marked synthetic content for load tests."
+        "the default site's root. Safe to run again: it only adds what is missing and never "
+        "changes a page that exists, so editors' work is kept. --reset restores the demo pages "
+        "to the demo content (after a confirmation). The --extra-* options add clearly marked "
+        "synthetic content for load tests."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Restore every demo page to the demo content, overwriting editors' changes to "
+            "them (pages that are not part of the demo are kept). Asks for confirmation.",
+        )
+        parser.add_argument(
+            "--no-input",
+            "--noinput",
+            action="store_false",
+            dest="interactive",
+            help="Do not ask for confirmation (for scripts).",
+        )
         for option, what in (
             ("--extra-posts", "synthetic posts"),
             ("--extra-organisations", "synthetic organisations"),
@@ -52,7 +67,18 @@ class Command(BaseCommand):
                 help=f"Make sure at least N {what} exist (existing ones count towards N).",
             )
 
-    def handle(self, *args, extra_posts, extra_organisations, extra_supporters, **options):
+    def handle(
+        self,
+        *args,
+        reset,
+        interactive,
+        extra_posts,
+        extra_organisations,
+        extra_supporters,
+        **options,
+    ):
+        if reset and interactive and not self.confirm_reset():
+            raise CommandError("Reset cancelled: nothing was changed.")
         started = time.perf_counter()
         progress = Progress(self.stdout.write) if options["verbosity"] else silent_progress()
         # Wagtail logs every page edit and publication at INFO; show them only when asked to.
@@ -65,7 +91,7 @@ class Command(BaseCommand):
             ) from error
         try:
             with quiet_logger("wagtail", level=level):
-                demo = demo_campaign_load(facts=facts, progress=progress)
+                demo = demo_campaign_load(facts=facts, progress=progress, reset=reset)
                 synthetic_content_ensure(
                     demo=demo,
                     posts=extra_posts,
@@ -82,3 +108,16 @@ class Command(BaseCommand):
                     f"({time.perf_counter() - started:.1f} s)."
                 )
             )
+
+    def confirm_reset(self) -> bool:
+        """Ask on the terminal; anything but "yes" cancels."""
+        self.stdout.write(
+            "This restores every page of the demo campaign to the demo content: changes editors "
+            "made to those pages (texts, demand progress, images...) are overwritten by a new "
+            "published revision. Their earlier revisions stay in each page's history."
+        )
+        try:
+            answer = input("Type 'yes' to continue, or anything else to cancel: ")
+        except EOFError:
+            return False
+        return answer.strip().lower() == "yes"

@@ -1,0 +1,64 @@
+"""Headless Debian chromium driven by selenium, against pytest-django's live server.
+
+The tests need /usr/bin/chromium and /usr/bin/chromedriver (Debian's `chromium` and
+`chromium-driver` packages; .ci/run installs them). Where they are missing the tests are skipped,
+saying so. Screenshots go to $BROWSER_SCREENSHOTS when it is set (to look at), else to tmp.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+MISSING = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+
+# Every browser test is skipped, with the reason, on a machine without the browser.
+skip_without_browser = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"no headless browser: {', '.join(MISSING)} missing "
+    "(apt-get install chromium chromium-driver)",
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if MISSING:
+        pytest.skip(f"no headless browser: {', '.join(MISSING)} missing")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--lang=en",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(120)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def screenshot(browser, tmp_path, request):
+    """Save what the browser shows as <test name>-<label>.png and return the path."""
+    folder = Path(os.environ.get("BROWSER_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(label: str) -> Path:
+        path = folder / f"{request.node.name}-{label}.png"
+        browser.save_screenshot(str(path))
+        return path
+
+    return take
