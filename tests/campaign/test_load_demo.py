@@ -247,6 +247,9 @@ def test_every_page_is_live_with_a_published_revision(demo):
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+# Marked so that pytest-django runs it with the other database tests, before the transactional
+# (browser) tests, which empty the database when they end.
+@pytest.mark.django_db
 def test_progress_is_reported(demo_output):
     assert "Organisations: 25/75" in demo_output
     assert "Organisations: 75 (75 created) in" in demo_output

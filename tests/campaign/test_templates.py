@@ -228,9 +228,11 @@ def test_with_a_front_end_visitors_are_sent_to_the_pages_front_end_url(
     response = client.get("/news/hello/")
     assert response.status_code == 302
     assert response["Location"] == "https://www.example.org/news/hello/"
-    # The CMS host routes by the visitor's language, as Wagtail does without language prefixes.
-    response = client.get("/news/hello/", HTTP_ACCEPT_LANGUAGE="it")
+    # The CMS host routes by the language prefix, like the API's paths; not by the header.
+    response = client.get("/it/news/hello/")
     assert response["Location"] == "https://www.example.org/it/news/hello/"
+    response = client.get("/news/hello/", HTTP_ACCEPT_LANGUAGE="it")
+    assert response["Location"] == "https://www.example.org/news/hello/"
     assert client.get("/")["Content-Type"].startswith("text/html")
 
 
