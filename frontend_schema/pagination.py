@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -88,14 +87,6 @@ def _bad_cursor(argument: str, detail: str = "") -> UserInputError:
     )
 
 
-def _json_value(value: Any) -> Any:
-    # Full precision: DjangoJSONEncoder would cut datetimes to milliseconds, and a cursor must
-    # compare equal to the value it was taken from.
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return value
-
-
 # --- Keyset pagination over a queryset ------------------------------------------------------
 
 
@@ -116,7 +107,13 @@ class SortKey:
         return ("-" if self.descending else "") + self.lookup + ("" if self.nulls_last else "~")
 
     def value_of(self, instance) -> Any:
-        return getattr(instance, self.field.attname)
+        """The JSON value of this column for ``instance``: an integer, a string or None."""
+        value = getattr(instance, self.field.attname)
+        if value is None or isinstance(value, int):
+            return value
+        # The field's own text form (ISO dates at full precision, a country's code...), which
+        # ``parse`` reads back with ``to_python``.
+        return self.field.value_to_string(instance)
 
     def parse(self, raw: Any, argument: str) -> Any:
         """A cursor's JSON value as a value of the field; ``UserInputError`` if it is not one."""
@@ -253,9 +250,7 @@ def _keyset_page(queryset: QuerySet, *, after, before, first, last) -> Window:
         has_next_page = before_values is not None and (
             queryset.filter(~beyond(keys, before_values, later=False)).exists()
         )
-    cursors = [
-        cursor_encode(ordering, [_json_value(key.value_of(row)) for key in keys]) for row in rows
-    ]
+    cursors = [cursor_encode(ordering, [key.value_of(row) for key in keys]) for row in rows]
     return Window(rows, cursors, has_previous_page, has_next_page)
 
 
@@ -266,28 +261,27 @@ def _ranked_page(hits, *, after, before, first, last) -> Window:
     """A page of a relevance-ranked sequence, whose cursors name items by primary key.
 
     A ranking has no sort key a cursor could hold, so a cursor holds the item's primary key and
-    is looked up in the current ranking (``hits.ranked_ids()``): the next page starts after that
-    item even when hits were added or removed before it. A cursor whose item is no longer among
-    the hits is a ``BAD_USER_INPUT`` error (the client starts again from the first page).
+    its position, and the item is looked up in the current ranking (``hits.ranked_ids()``): the
+    next page starts after that item even when hits were added or removed before it. Only when
+    the item itself is no longer a hit does the page start at the position it had.
     """
 
     def position(cursor: str, argument: str, ids: list[int]) -> int:
         raw = cursor_decode(cursor, RANKED_ORDERING, argument=argument)
-        if len(raw) != 1 or not isinstance(raw[0], int) or isinstance(raw[0], bool):
+        if len(raw) != 2 or not all(_is_int(value) for value in raw):
+            raise _bad_cursor(argument)
+        pk, index = raw
+        if not 0 < pk <= 2**63 - 1 or not 0 <= index <= 2**63 - 1:
             raise _bad_cursor(argument)
         try:
-            return ids.index(raw[0])
+            return ids.index(pk)
         except ValueError:
-            raise UserInputError(
-                f"The item the cursor in '{argument}' points at is no longer among the results. "
-                "Fetch the first page again.",
-                argument=argument,
-            ) from None
+            return min(index, len(ids)) if argument == "before" else min(index, len(ids)) - 1
 
     if after is None and before is None and last is None:
         items = list(hits[: first + 1])
         has_next_page, items = len(items) > first, items[:first]
-        return Window(items, _ranked_cursors(items), False, has_next_page)
+        return Window(items, _ranked_cursors(items, 0), False, has_next_page)
     ids = hits.ranked_ids()
     start, stop = 0, len(ids)
     if after is not None:
@@ -300,11 +294,18 @@ def _ranked_page(hits, *, after, before, first, last) -> Window:
     else:
         start, end = max(start, stop - last), stop
     items = hits.pages_for(ids[start:end])
-    return Window(items, _ranked_cursors(items), start > 0, end < len(ids))
+    return Window(items, _ranked_cursors(items, start), start > 0, end < len(ids))
 
 
-def _ranked_cursors(items) -> list[str]:
-    return [cursor_encode(RANKED_ORDERING, [item.pk]) for item in items]
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _ranked_cursors(items, start: int) -> list[str]:
+    return [
+        cursor_encode(RANKED_ORDERING, [item.pk, start + offset])
+        for offset, item in enumerate(items)
+    ]
 
 
 # --- The connection type --------------------------------------------------------------------
