@@ -26,8 +26,10 @@ import strawberry
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import F, Field, OrderBy, Q, QuerySet
+from django.db.models import Count, F, Field, OrderBy, Q, QuerySet
+from django.db.models import Window as WindowExpression
 from strawberry import Info, relay
+from strawberry.types.nodes import SelectedField
 from strawberry_django.fields.field import StrawberryDjangoConnectionExtension
 
 from frontend_schema.batching import register_group
@@ -218,9 +220,11 @@ class Window:
     cursors: list[str]
     has_previous_page: bool
     has_next_page: bool
+    # The whole list's length when the page query could tell it for free, else None.
+    total_count: int | None = None
 
 
-def _keyset_page(queryset: QuerySet, *, after, before, first, last) -> Window:
+def _keyset_page(queryset: QuerySet, *, after, before, first, last, count: bool) -> Window:
     keys = sort_keys(queryset)
     ordering = f"{queryset.model._meta.label_lower}:{','.join(key.label for key in keys)}"
 
@@ -233,6 +237,11 @@ def _keyset_page(queryset: QuerySet, *, after, before, first, last) -> Window:
     after_values = decode(after, "after") if after is not None else None
     before_values = decode(before, "before") if before is not None else None
     window = queryset
+    counted = count and after_values is None and before_values is None
+    if counted:
+        # Without a cursor the page query sees the whole list, so it counts it in passing
+        # (a window function is computed before LIMIT) and totalCount costs no query.
+        window = window.annotate(_total_count=WindowExpression(Count(1)))
     if after_values is not None:
         window = window.filter(beyond(keys, after_values, later=True))
     if before_values is not None:
@@ -251,7 +260,8 @@ def _keyset_page(queryset: QuerySet, *, after, before, first, last) -> Window:
             queryset.filter(~beyond(keys, before_values, later=False)).exists()
         )
     cursors = [cursor_encode(ordering, [key.value_of(row) for key in keys]) for row in rows]
-    return Window(rows, cursors, has_previous_page, has_next_page)
+    total_count = (rows[0]._total_count if rows else 0) if counted else None
+    return Window(rows, cursors, has_previous_page, has_next_page, total_count)
 
 
 # --- Ranked sequences (search hits) ---------------------------------------------------------
@@ -343,9 +353,11 @@ class Connection(relay.Connection[relay.NodeType]):
     ):
         arguments = {"after": after, "before": before, "first": first, "last": last}
         if isinstance(nodes, QuerySet):
-            window = _keyset_page(nodes, **arguments)
+            window = _keyset_page(nodes, **arguments, count=_selects_total_count(info))
 
             def counter() -> int:
+                if window.total_count is not None:
+                    return window.total_count
                 return nodes.order_by().count()
         else:
             window = _ranked_page(nodes, **arguments)
@@ -367,6 +379,20 @@ class Connection(relay.Connection[relay.NodeType]):
             ),
             counter=counter,
         )
+
+
+def _selects_total_count(info: Info) -> bool:
+    """Whether the query asks this connection for ``totalCount`` (fragments included)."""
+
+    def selects(selections) -> bool:
+        return any(
+            selection.name == "totalCount"
+            if isinstance(selection, SelectedField)
+            else selects(selection.selections)
+            for selection in selections
+        )
+
+    return any(selects(field.selections) for field in info.selected_fields)
 
 
 class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
