@@ -26,6 +26,8 @@ FREE_TEXT = {
     ("pages", "filter.search"),
     ("organisations", "filter.search"),
     ("search", "query"),
+    # Relay's `nodes(ids:)` is a lookup: it answers null for each ID that names nothing.
+    ("nodes", "ids"),
 }
 
 
