@@ -8,15 +8,44 @@ from __future__ import annotations
 import datetime
 
 import strawberry
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django_countries import countries
 from strawberry import Info
 from wagtail.models import Page
 
 from campaign import models
+from campaign.selectors import public_pages
+from frontend_schema.context import resolve_site, site_roots
 from frontend_schema.errors import UserInputError
 from frontend_schema.nodes import page_pk
-from frontend_schema.types import OrganisationRole, OrganisationScope, SupporterKind
+from frontend_schema.types import (
+    PAGE_TYPE_NAMES,
+    OrganisationRole,
+    OrganisationScope,
+    SupporterKind,
+)
+
+# The largest primary key any supported database stores (a signed 64-bit integer).
+MAX_PK = 2**63 - 1
+
+
+def public_page_get(info: Info, model, value: strawberry.ID, argument: str, noun: str):
+    """The public ``model`` page of the request's site (any locale) that ``value`` names.
+
+    ``value`` is the page's ``id`` (or database ID), read by ``nodes.page_pk``. Raises
+    ``UserInputError`` naming ``argument`` when it is malformed or names no such public page:
+    a filter that names nothing is the client's mistake, not an empty list.
+    """
+    type_name = PAGE_TYPE_NAMES.get(model) if model is not Page else None
+    pk = page_pk(value, argument=argument, types=[type_name] if type_name else None)
+    page = None
+    if 0 < pk <= MAX_PK:
+        page = public_pages(
+            model.objects.filter(pk=pk), site_roots=site_roots(info, resolve_site(info))
+        ).first()
+    if page is None:
+        raise UserInputError(f"No public {noun} has the ID {value}.", argument=argument)
+    return page
 
 
 def _country(value: str, argument: str) -> str:
@@ -29,22 +58,38 @@ def _country(value: str, argument: str) -> str:
     return code
 
 
-def within_campaign(queryset, campaign: strawberry.ID | None, argument: str = "filter.campaign"):
-    """Pages below the campaign a client names by its ``id`` (or database ID), or below any of
-    its translations (each locale has its own tree, and a list that falls back to the default
-    locale finds its pages under the original). The list's locale rules then pick the pages of
-    the requested locale."""
-    if campaign is None:
+def within_campaign(
+    info: Info, queryset, value: strawberry.ID | None, argument: str = "filter.campaign"
+):
+    """Pages below the public campaign that ``value`` names (all pages when it is None), or
+    below any of its translations (each locale has its own tree, and a list that falls back to
+    the default locale finds its pages under the original). The list's locale rules then pick
+    the pages of the requested locale.
+
+    Raises ``UserInputError`` naming ``argument`` when ``value`` names no public campaign.
+    """
+    if value is None:
         return queryset
-    campaign_id = page_pk(campaign, argument=argument, types=["Campaign"])
-    page = models.CampaignPage.objects.filter(pk=campaign_id).only("translation_key").first()
-    if page is None:
-        raise UserInputError(f"No campaign has the ID {campaign}.", argument=argument)
-    translations = models.CampaignPage.objects.filter(translation_key=page.translation_key)
+    campaign = public_page_get(info, models.CampaignPage, value, argument, "campaign")
+    translations = models.CampaignPage.objects.filter(translation_key=campaign.translation_key)
     below = Q(pk__in=[])
     for translation in translations.only("path"):
         below |= Q(path__startswith=translation.path) & ~Q(pk=translation.pk)
     return queryset.filter(below)
+
+
+# A post's links to other pages: filter field -> (link model, linked page model).
+POST_LINKS = {
+    "organisation": (models.CampaignPostOrganisation, models.OrganisationPage),
+    "demand": (models.CampaignPostDemand, models.DemandPage),
+    "supporter": (models.CampaignPostSupporter, models.SupporterPage),
+}
+
+
+def _related(link_model, target: str, target_pk: int) -> Exists:
+    # A subquery, never a join: a post that links the same page twice stays one row, so counts
+    # and pages agree (a join would repeat the post once per link).
+    return Exists(link_model.objects.filter(page=OuterRef("pk"), **{f"{target}_id": target_pk}))
 
 
 @strawberry.input(
@@ -76,38 +121,43 @@ class PostFilter:
     )
 
     def apply(self, queryset, info: Info):
-        if self.campaign is not None:
-            queryset = within_campaign(
-                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
-            )
-        if self.tag:
-            queryset = queryset.filter(tags__name__iexact=self.tag)
+        queryset = within_campaign(info, queryset, self.campaign)
+        if self.tag is not None:
+            queryset = queryset.filter(_tagged(info, self.tag))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserInputError("'dateFrom' is after 'dateTo'.", argument="filter.dateFrom")
         if self.date_from:
             queryset = queryset.filter(publication_date__gte=self.date_from)
         if self.date_to:
             queryset = queryset.filter(publication_date__lte=self.date_to)
-        if self.organisation is not None:
-            organisation = page_pk(
-                self.organisation, argument="filter.organisation", types=["Organisation"]
-            )
-            queryset = queryset.filter(related_organisations__organisation_id=organisation)
-        if self.demand is not None:
-            queryset = queryset.filter(
-                related_demands__demand_id=page_pk(
-                    self.demand, argument="filter.demand", types=["Demand"]
-                )
-            )
-        if self.supporter is not None:
-            queryset = queryset.filter(
-                related_supporters__supporter_id=page_pk(
-                    self.supporter, argument="filter.supporter", types=["Supporter"]
-                )
-            )
+        for target, value in (
+            ("organisation", self.organisation),
+            ("demand", self.demand),
+            ("supporter", self.supporter),
+        ):
+            if value is not None:
+                link_model, model = POST_LINKS[target]
+                page = public_page_get(info, model, value, f"filter.{target}", target)
+                queryset = queryset.filter(_related(link_model, target, page.pk))
         if self.republishable is not None:
             queryset = queryset.filter(partners_may_republish=self.republishable)
-        return queryset.distinct()
+        return queryset
+
+
+def _tagged(info: Info, name: str) -> Exists:
+    """Posts carrying the tag ``name`` in any case ("Biometrics" or "biometrics").
+
+    A tag no public post of the site carries is an error naming ``filter.tag``: like an ID that
+    names nothing, it is almost always a typo, and an empty list would hide it. Tags of drafts
+    do not count, so the error reveals nothing unpublished.
+    """
+    tagged = models.CampaignPostTag.objects.filter(tag__name__iexact=name.strip())
+    public_posts = public_pages(
+        models.CampaignPostPage.objects.all(), site_roots=site_roots(info, resolve_site(info))
+    )
+    if not tagged.filter(content_object__in=public_posts.values("pk")).exists():
+        raise UserInputError(f"No public post is tagged '{name}'.", argument="filter.tag")
+    return Exists(tagged.filter(content_object=OuterRef("pk")))
 
 
 @strawberry.input(
@@ -129,10 +179,7 @@ class OrganisationFilter:
     )
 
     def apply(self, queryset, info: Info):
-        if self.campaign is not None:
-            queryset = within_campaign(
-                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
-            )
+        queryset = within_campaign(info, queryset, self.campaign)
         if self.role is not None:
             queryset = queryset.filter(role=self.role.value)
         if self.country is not None:
@@ -159,10 +206,7 @@ class SupporterFilter:
     )
 
     def apply(self, queryset, info: Info):
-        if self.campaign is not None:
-            queryset = within_campaign(
-                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
-            )
+        queryset = within_campaign(info, queryset, self.campaign)
         if self.kind is not None:
             queryset = queryset.filter(kind=self.kind.value)
         if self.country is not None:
@@ -190,10 +234,7 @@ class OpenLetterFilter:
     )
 
     def apply(self, queryset, info: Info):
-        if self.campaign is not None:
-            queryset = within_campaign(
-                queryset, page_pk(self.campaign, argument="filter.campaign", types=["Campaign"])
-            )
+        queryset = within_campaign(info, queryset, self.campaign)
         return queryset
 
 
@@ -225,9 +266,7 @@ class PageFilter:
         for argument, value in (("parent", self.parent), ("ancestor", self.ancestor)):
             if value is None:
                 continue
-            page = Page.objects.filter(pk=page_pk(value, argument=f"filter.{argument}")).first()
-            if page is None:
-                raise UserInputError(f"No page has the ID {value}.", argument=f"filter.{argument}")
+            page = public_page_get(info, Page, value, f"filter.{argument}", "page")
             queryset = (
                 queryset.child_of(page) if argument == "parent" else queryset.descendant_of(page)
             )

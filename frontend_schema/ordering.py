@@ -1,4 +1,8 @@
-"""Sort orders for the list fields. Every order ends with the primary key, so pages are stable."""
+"""Sort orders for the list fields.
+
+Every order ends with the primary key, so each item has a unique sort key for the cursors (see
+``pagination``), and says where nulls go on nullable columns, since databases disagree.
+"""
 
 from enum import Enum
 
@@ -37,12 +41,21 @@ class OpenLetterOrder(Enum):
 
 
 ORDER_BY = {
-    PostOrder.NEWEST_FIRST: ("-publication_date", "-first_published_at", "-pk"),
-    PostOrder.OLDEST_FIRST: ("publication_date", "first_published_at", "pk"),
+    PostOrder.NEWEST_FIRST: (
+        "-publication_date",
+        F("first_published_at").desc(nulls_last=True),
+        "-pk",
+    ),
+    PostOrder.OLDEST_FIRST: (
+        "publication_date",
+        F("first_published_at").asc(nulls_last=True),
+        "pk",
+    ),
     PostOrder.TITLE: ("title", "pk"),
     OrganisationOrder.NAME: ("title", "pk"),
     OrganisationOrder.COUNTRY: ("country", "title", "pk"),
     OrganisationOrder.ROLE: ("role", "title", "pk"),
+    OrganisationOrder.NEWEST_MEMBERS_FIRST: (F("date_joined").desc(nulls_last=True), "title", "pk"),
     SupporterOrder.NAME: ("title", "pk"),
     SupporterOrder.COUNTRY: ("country", "title", "pk"),
     SupporterOrder.NEWEST_FIRST: (F("date").desc(nulls_last=True), "-pk"),
@@ -52,6 +65,5 @@ ORDER_BY = {
 
 
 def order(queryset, value: Enum):
-    if value is OrganisationOrder.NEWEST_MEMBERS_FIRST:
-        return queryset.order_by(F("date_joined").desc(nulls_last=True), "title", "pk")
+    """``queryset`` sorted by the order ``value`` (a member of one of the enums above)."""
     return queryset.order_by(*ORDER_BY[value])

@@ -32,6 +32,7 @@ from frontend_schema.filters import (
     PageFilter,
     PostFilter,
     SupporterFilter,
+    within_campaign,
 )
 from frontend_schema.nodes import resolve_global_ids
 from frontend_schema.ordering import (
@@ -353,10 +354,8 @@ class Query:
         locale: LocaleArgument = None,
         fallback: FallbackOn = True,
     ) -> list[DemandType]:
-        from frontend_schema.filters import within_campaign
-
         queryset = visible(info, models.DemandPage.objects.all(), locale=locale, fallback=fallback)
-        queryset = within_campaign(queryset, campaign, argument="campaign")
+        queryset = within_campaign(info, queryset, campaign, argument="campaign")
         return register_group(
             info, optimize(queryset.order_by("number", "pk"), info, config=WHOLE_ROWS)
         )

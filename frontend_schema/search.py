@@ -83,5 +83,14 @@ class SearchResults(Sequence):
         }
         return [specific[hit.pk] for hit in hits if hit.pk in specific]
 
+    def ranked_ids(self) -> list[int]:
+        """The primary keys of all hits, best match first (for cursors that name a hit)."""
+        return [hit.pk for hit in self.results]
+
+    def pages_for(self, ids: list[int]) -> list[Page]:
+        """The pages with ``ids`` as their specific classes, in the order of ``ids``."""
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+        return [specific[pk] for pk in ids if pk in specific]
+
     def __iter__(self):
         return iter(self[0 : len(self)])
