@@ -1,5 +1,5 @@
-# manage.py shell < repro_blocks.py : the repro (translate a post, edit the German paragraph,
-# publish); prints the English and German paths for apollo_blocks.mjs.
+# manage.py shell < repro_blocks.py: the repro (translate a post, edit the German
+# paragraph, publish); prints the English and German paths for apollo_blocks.mjs.
 from wagtail.models import Locale
 
 from campaign.models import CampaignPostPage
@@ -18,5 +18,5 @@ for en in CampaignPostPage.objects.filter(locale__language_code="en").live():
             block.value = RichText("<p>GERMAN PARAGRAPH TEXT</p>")
             break
     german.save_revision().publish()
-    print("PATHS", en.url_path, german.url_path)
+    print("PATHS", en.url_path, german.url_path)  # noqa: T201 (a script run by hand)
     break
