@@ -64,7 +64,8 @@ def page_query(field: str, *, ordering=None, required=""):
     return (
         "query($first: Int, $after: String, $last: Int, $before: String) { "
         f"{field}({arguments}) {{ totalCount pageInfo {{ hasNextPage hasPreviousPage "
-        f"startCursor endCursor }} edges {{ cursor node {NODE.get(field, '{ id title }')} }} }} }}"
+        "startCursor endCursor } edges { cursor node "
+        f"{NODE.get(field, '{ databaseId title }')} }} }} }}"
     )
 
 
@@ -256,15 +257,15 @@ def test_search_cursors_point_at_the_hit(campaign_tree, gql):
     for word in ("one", "two", "three"):
         factories.StandardPageFactory(parent=campaign_tree.campaign, title=f"Needle {word}")
     first = fetch(gql, "search", first=1)
-    before = [edge["node"]["id"] for edge in fetch(gql, "search", first=3)["edges"]]
+    before = [edge["node"]["databaseId"] for edge in fetch(gql, "search", first=3)["edges"]]
     factories.StandardPageFactory(parent=campaign_tree.campaign, title="Needle needle needle")
     rest = fetch(gql, "search", first=10, after=first["pageInfo"]["endCursor"])
-    ids = [edge["node"]["id"] for edge in rest["edges"]]
+    ids = [edge["node"]["databaseId"] for edge in rest["edges"]]
     assert before[0] not in ids
     assert set(before[1:]) <= set(ids)
     assert rest["pageInfo"]["hasPreviousPage"] is True
     back = fetch(gql, "search", last=10, before=rest["edges"][0]["cursor"])
-    assert before[0] in [edge["node"]["id"] for edge in back["edges"]]
+    assert before[0] in [edge["node"]["databaseId"] for edge in back["edges"]]
 
 
 # --- Property: items change between page fetches --------------------------------------------
@@ -347,11 +348,7 @@ NOT_ORDERED = {"search"}
 
 def _identity(edge):
     node = edge["node"]
-    return node.get("id") or node.get("oldPath")
-
-
-def _item_identity(item):
-    return str(item.pk) if isinstance(item, Page) else item.old_path
+    return node.get("databaseId") or node.get("oldPath")
 
 
 def _remove(item):
