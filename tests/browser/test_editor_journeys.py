@@ -79,9 +79,11 @@ def test_log_in_and_open_campaign_demands(logged_in, live_server, demands, scree
     screenshot("dashboard")
     xpath(browser, "//nav//button[.//*[normalize-space()='Campaign']]").click()
     css(browser, ".sidebar-sub-menu-panel")
-    xpath(
+    link = xpath(
         browser, "//*[contains(@class, 'sidebar-sub-menu-panel')]//a[contains(., 'Demands')]"
-    ).click()
+    )
+    # The menu slides open: a script click is not intercepted by the animation.
+    browser.execute_script("arguments[0].click()", link)
     css(browser, "table.listing tbody tr")
 
     screenshot("demands")
