@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test setup install migrate demo demo-reset admin serve lint format lock schema check-deploy ci clean messages
+.PHONY: run test setup install migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
 
 run: setup demo admin serve
 
@@ -46,8 +46,17 @@ serve: install
 	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (user: $(ADMIN_USER), password: $(ADMIN_PASSWORD))"
 	@echo "  GraphQL: http://$(HOST):$(PORT)/graphql/"
 	@echo ""
+	@echo "  The background worker (webhooks, purges, renditions) runs beside the web server."
+	@echo ""
 	$(PY) manage.py set_site_address "$(HOST):$(PORT)"
-	WAGTAILADMIN_BASE_URL="http://$(HOST):$(PORT)" $(PY) manage.py runserver $(HOST):$(PORT)
+	@export WAGTAILADMIN_BASE_URL="http://$(HOST):$(PORT)"; \
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background task worker alone (for a second terminal, or when the web server runs elsewhere).
+worker: install
+	$(PY) manage.py db_worker
 
 lint: install
 	$(BIN)/ruff check .

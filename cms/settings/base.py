@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_countries",
     "strawberry_django",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -153,6 +155,21 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "campaign-cms"),
     }
+
+# Background tasks (Django's tasks framework, django-tasks): webhook deliveries, cache purges,
+# image renditions, Wagtail's own reference index. The embedded default keeps the queue in the
+# database, run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=rq switches to a
+# Redis queue (django-tasks-rq, `manage.py rqworker default`) on REDIS_URL; TASKS_BACKEND=immediate
+# runs each task inside the request that enqueues it (no worker; tests).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS.append("django_rq")
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Page editors can hold many StreamField blocks and inline rows.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

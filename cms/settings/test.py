@@ -22,3 +22,7 @@ GRAPHQL_GRAPHIQL = False
 # Serve static files from the apps directly; there is no collectstatic output here.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run inside the request that enqueues them; tests of the queue itself switch to the
+# database backend with override_settings and run the worker (`db_worker --batch`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
