@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("frontend_schema.urls")),
+    path("", include("partners.urls")),
     path("", home, name="home"),
     path("docs/<str:name>", doc, name="doc"),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # Before campaign, whose ready() replaces its automatic-redirect signal handlers.
     "wagtail.contrib.redirects",
     "campaign",
+    "partners",
     "frontend_schema",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
