@@ -1,0 +1,96 @@
+"""deploy/gunicorn.conf.py, run for real: two instances side by side, no worker recycling."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from gunicorn.config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _config(**env) -> Config:
+    """The settings gunicorn reads from the config file under ``env``."""
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        namespace = {"__file__": str(CONFIG)}
+        exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), namespace)  # noqa: S102
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    cfg = Config()
+    for name, value in namespace.items():
+        if name in cfg.settings:
+            cfg.set(name, value)
+    return cfg
+
+
+def test_workers_are_not_recycled_unless_asked():
+    assert _config().max_requests == 0
+    asked = _config(GUNICORN_MAX_REQUESTS="50000")
+    assert (asked.max_requests, asked.max_requests_jitter) == (50000, 5000)
+
+
+def test_each_instance_has_its_own_control_socket():
+    first = _config(GUNICORN_BIND="127.0.0.1:8001").control_socket
+    second = _config(GUNICORN_BIND="127.0.0.1:8002").control_socket
+    assert first != second
+    assert _config(GUNICORN_CONTROL_SOCKET="").control_socket_disable is True
+
+
+def test_two_instances_run_side_by_side(tmp_path):
+    """Two servers started by the same user both come up and answer (a shared control socket
+    made the second one fail or take over the first one's)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GUNICORN_WORKERS": "1",
+        "RUNTIME_DIRECTORY": str(tmp_path),
+    }
+    ports = [_free_port(), _free_port()]
+    servers = [
+        subprocess.Popen(
+            [str(GUNICORN), "--config", str(CONFIG), "--chdir", str(ROOT)],
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for port in ports
+    ]
+    try:
+        for port, server in zip(ports, servers, strict=True):
+            deadline = time.monotonic() + 60
+            while True:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                        break
+                except urllib.error.HTTPError:
+                    break  # any HTTP answer means the instance serves
+                except OSError:
+                    assert time.monotonic() < deadline, f"instance on {port} never answered"
+                    time.sleep(0.3)
+        sockets = sorted(p.name for p in tmp_path.glob("*.ctl"))
+        assert len(sockets) == 2, sockets
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
