@@ -227,7 +227,12 @@ def demo_campaign_load(*, facts: dict, progress: Progress, reset: bool = False) 
                 parent=indexes["news"],
                 model=CampaignPostPage,
                 slug=post["slug"],
-                fields={key: post[key] for key in ("title", "summary", "body")},
+                fields={
+                    **{key: post[key] for key in ("title", "summary", "body")},
+                    "hero_image": placeholder_image_ensure(
+                        name=post["title"], kind="hero", collection=collection
+                    ),
+                },
                 create_only={"publication_date": today},
                 tags=post["tags"],
                 links=links,
@@ -320,6 +325,9 @@ def _campaign_fields(facts: dict) -> dict:
         "intro": content.campaign_intro(facts),
         "status": CampaignStatus.ACTIVE,
         "signature_goal": content.ECI_SIGNATURES_REQUIRED,
+        "hero_image": placeholder_image_ensure(
+            name=facts["campaign"]["name"], kind="hero", collection=placeholder_collection_ensure()
+        ),
     }
 
 

@@ -20,6 +20,8 @@ from wagtail.utils.file import hash_filelike
 
 COLLECTION_NAME = "Demo placeholders"
 SIZE = 400
+# Heroes are wide pictures (the campaign's and each post's), cropped by the front end.
+HERO_SIZE = (1600, 900)
 # Short words that make poor initials after the first word: "Civil Liberties Union for Europe"
 # gives "CL", "La Quadrature du Net" gives "LQ".
 _SKIPPED_WORDS = {"of", "for", "the", "and", "de", "des", "du", "la", "le", "der", "die", "für"}
@@ -54,23 +56,25 @@ def colour_for(name: str) -> tuple[int, int, int]:
     return round(red * 255), round(green * 255), round(blue * 255)
 
 
-def placeholder_png(*, name: str) -> bytes:
-    """A square PNG with the initials of ``name`` and the word 'placeholder'."""
-    picture = PillowImage.new("RGB", (SIZE, SIZE), colour_for(name))
+def placeholder_png(*, name: str, size: tuple[int, int] = (SIZE, SIZE)) -> bytes:
+    """A PNG of ``size`` (width, height in pixels) with the initials of ``name`` and the word
+    'placeholder'."""
+    width, height = size
+    picture = PillowImage.new("RGB", size, colour_for(name))
     draw = ImageDraw.Draw(picture)
-    centre = SIZE // 2
+    scale = height / SIZE
     draw.text(
-        (centre, centre - 20),
+        (width // 2, height // 2 - round(20 * scale)),
         initials_for(name),
         fill="white",
-        font=ImageFont.load_default(size=150),
+        font=ImageFont.load_default(size=round(150 * scale)),
         anchor="mm",
     )
     draw.text(
-        (centre, SIZE - 50),
+        (width // 2, height - round(50 * scale)),
         "placeholder",
         fill="white",
-        font=ImageFont.load_default(size=32),
+        font=ImageFont.load_default(size=round(32 * scale)),
         anchor="mm",
     )
     output = io.BytesIO()
@@ -81,15 +85,15 @@ def placeholder_png(*, name: str) -> bytes:
 def placeholder_image_ensure(*, name: str, kind: str = "logo", collection: Collection):
     """The placeholder image for ``name``, reused when one with the same title exists.
 
-    ``kind`` names what the picture stands in for ("logo" or "portrait"); it goes into the title
-    and the alt text.
+    ``kind`` names what the picture stands in for ("logo", "portrait" or "hero"); it goes into
+    the title and the alt text. Heroes are ``HERO_SIZE``, the others ``SIZE`` square.
     """
     image_model = get_image_model()
     title = f"Placeholder {kind}: {name}"
     image = image_model.objects.filter(title=title).first()
     if image is not None:
         return image
-    data = placeholder_png(name=name)
+    data = placeholder_png(name=name, size=HERO_SIZE if kind == "hero" else (SIZE, SIZE))
     image = image_model(
         title=title,
         description=f"Placeholder {kind} showing the initials {initials_for(name)}; "

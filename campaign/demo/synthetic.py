@@ -34,10 +34,13 @@ from wagtail.search.backends import get_search_backends
 from campaign.choices import OrganisationRole, OrganisationScope, SupporterKind
 from campaign.demo.content import paragraph
 from campaign.demo.loader import DemoCampaign
+from campaign.demo.placeholders import placeholder_collection_ensure, placeholder_image_ensure
 from campaign.demo.progress import Progress
 from campaign.models import CampaignPostPage, OrganisationPage, SupporterPage
 
 BATCH_SIZE = 500
+# Distinct placeholder pictures shared by the synthetic items of one kind.
+PLACEHOLDER_POOL = 25
 # Countries cycled through by synthetic organisations and supporters, to give filters some spread.
 COUNTRIES = ("AT", "BE", "CZ", "DE", "DK", "ES", "FI", "FR", "GR", "IE", "IT", "NL", "PL", "PT")
 SUPPORTER_KINDS = (
@@ -59,7 +62,7 @@ def synthetic_content_ensure(
             demo.indexes["coalition"],
             OrganisationPage,
             "Synthetic organisation",
-            _organisation_fields,
+            _organisation_fields(),
         ),
         (
             supporters,
@@ -228,9 +231,31 @@ def _pages_insert(*, model: type[Page], pages: Sequence[Page]) -> None:
         backend.add_bulk(model, indexed)
 
 
+def _placeholder_pool(kind: str) -> Callable[[int], Any]:
+    """Item N's picture from a pool of ``PLACEHOLDER_POOL`` placeholders of ``kind``, drawn on
+    first use: every synthetic item has an image (renditions are part of what a load test
+    measures) without drawing thousands of pictures."""
+    pool: dict[int, Any] = {}
+
+    def image(number: int):
+        slot = number % PLACEHOLDER_POOL
+        if slot not in pool:
+            pool[slot] = placeholder_image_ensure(
+                name=f"Synthetic {kind} {slot + 1}",
+                kind=kind,
+                collection=placeholder_collection_ensure(),
+            )
+        return pool[slot]
+
+    return image
+
+
 def _post_fields(today) -> Callable[[int], dict[str, Any]]:
+    hero = _placeholder_pool("hero")
+
     def build(number: int) -> dict[str, Any]:
         return {
+            "hero_image": hero(number),
             # Made-up dates, one a day going back, so that date ordering has something to sort.
             "publication_date": today - datetime.timedelta(days=number % 3650),
             "summary": f"Synthetic post {number}, generated for load testing. Not real news.",
@@ -245,14 +270,20 @@ def _post_fields(today) -> Callable[[int], dict[str, Any]]:
     return build
 
 
-def _organisation_fields(number: int) -> dict[str, Any]:
-    return {
-        "role": OrganisationRole.PARTNER,
-        "scope": OrganisationScope.NATIONAL,
-        "country": COUNTRIES[number % len(COUNTRIES)],
-        "description": f"Synthetic organisation {number}, generated for load testing. It does "
-        "not exist.",
-    }
+def _organisation_fields() -> Callable[[int], dict[str, Any]]:
+    logo = _placeholder_pool("logo")
+
+    def build(number: int) -> dict[str, Any]:
+        return {
+            "logo": logo(number),
+            "role": OrganisationRole.PARTNER,
+            "scope": OrganisationScope.NATIONAL,
+            "country": COUNTRIES[number % len(COUNTRIES)],
+            "description": f"Synthetic organisation {number}, generated for load testing. It "
+            "does not exist.",
+        }
+
+    return build
 
 
 def _supporter_fields(number: int) -> dict[str, Any]:
