@@ -59,7 +59,13 @@ def page_published(page: Page) -> None:
 def page_unpublished(page: Page) -> None:
     """``page.unpublished``: a page that was public was unpublished or expired."""
     event_type = WebhookEventType.PAGE_UNPUBLISHED
-    if not anyone_listening(event_type) or not page_was_public(page):
+    if not anyone_listening(event_type):
+        return
+    if Page.objects.filter(pk=page.pk, live=True).exists():
+        # Unpublished without saving: Wagtail does so just before deleting, and the deletion
+        # sends page.deleted.
+        return
+    if not page_was_public(page):
         return
     snapshot = page_snapshot(page)
     if snapshot is not None:
