@@ -180,9 +180,6 @@ class SubscriptionViewSet(ModelViewSet):
     list_filter = ["is_active"]
     search_fields = ["name", "url"]
 
-    def get_form_class(self, for_update=False):
-        return WebhookSubscriptionForm
-
     def get_edit_handler(self):
         return ObjectList(
             [
@@ -194,7 +191,8 @@ class SubscriptionViewSet(ModelViewSet):
                     template="partners/admin/webhook_secret_panel.html",
                     heading=_("Signing secret"),
                 ),
-            ]
+            ],
+            base_form_class=WebhookSubscriptionForm,
         ).bind_to_model(WebhookSubscription)
 
     def get_urlpatterns(self):
