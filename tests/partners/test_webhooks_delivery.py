@@ -265,3 +265,22 @@ def test_signature_headers_follow_the_specification(subscription):
     assert Webhook(subscription.secret).verify('{"a":1}', headers) == {"a": 1}
     assert subscription.secret.startswith("whsec_")
     assert WebhookEventType.PAGE_PUBLISHED in subscription.event_types
+
+
+def test_send_due_webhooks_picks_up_a_lost_task(
+    campaign_tree, post, subscription, receiver, database_queue, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(post)
+    DBTaskResult.objects.all().delete()  # the queue lost its task
+    run_worker()
+    assert receiver.requests == []
+    out = StringIO()
+    call_command("send_due_webhooks", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    run_worker()
+    assert receiver.types() == ["page.published"]
