@@ -32,8 +32,24 @@ from partners.models import (
 )
 
 SECRET_SESSION_KEY = "partners_webhook_secret_{pk}"
+
+
+class DeliveryPermissionPolicy(ModelPermissionPolicy):
+    """Deliveries are a log written by the system: nobody adds or deletes one by hand ("change"
+    is the right to replay)."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "delete"} and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
 subscription_permissions = ModelPermissionPolicy(WebhookSubscription)
-delivery_permissions = ModelPermissionPolicy(WebhookDelivery)
+delivery_permissions = DeliveryPermissionPolicy(WebhookDelivery)
 register_permission_policy(WebhookSubscription, subscription_permissions)
 register_permission_policy(WebhookDelivery, delivery_permissions)
 

@@ -122,6 +122,12 @@ def test_private_targets_are_refused_unless_allowed(client, administrator, setti
 
 
 def test_the_delivery_log_filters_and_replays(client, administrator, delivery):
+    superuser = User.objects.create_superuser("root", "root@example.org", "a-long-password")
+    client.force_login(superuser)
+    listing = client.get(reverse("webhook_deliveries:index")).content.decode()
+    assert reverse("webhook_deliveries:add") not in listing  # a log: nobody adds to it
+    assert refused(client.get(reverse("webhook_deliveries:add")))
+    assert refused(client.get(reverse("webhook_deliveries:delete", args=[delivery.pk])))
     client.force_login(administrator)
     listing = client.get(reverse("webhook_deliveries:index"), {"status": "failed"})
     assert listing.status_code == 200
