@@ -36,7 +36,9 @@ def page_was_public(page: Page) -> bool:
     original_id = page.alias_of_id
     while original_id is not None and len(chain) < 4:
         chain.append(original_id)
-        original_id = Page.objects.filter(pk=original_id).values_list("alias_of_id", flat=True)[0]
+        original_id = (
+            Page.objects.filter(pk=original_id).values_list("alias_of_id", flat=True).first()
+        )
     with transaction.atomic():
         Page.objects.filter(pk__in=chain).update(live=True, expire_at=None)
         public = page_is_public(page)

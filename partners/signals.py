@@ -101,9 +101,12 @@ def on_demand_pre_save(sender, instance, update_fields=None, **kwargs):
         pending[instance.pk] = row["progress_status"]
 
 
-def on_signature_count_change(sender, instance, **kwargs):
+def on_signature_count_change(sender, instance, origin=None, **kwargs):
     from partners import events
 
+    # A campaign page being deleted takes its readings with it: that sends page.deleted.
+    if origin is not None and getattr(origin, "model", type(origin)) is not sender:
+        return
     campaign = Page.objects.filter(pk=instance.campaign_id).first()
     if campaign is not None:
         events.counter_changed(campaign.specific)

@@ -234,3 +234,17 @@ def test_an_inactive_subscription_gets_nothing(campaign_tree, subscription):
     subscription.save()
     publish(factories.CampaignPostPageFactory(parent=campaign_tree.posts))
     assert WebhookDelivery.objects.count() == 0
+
+
+def test_deleting_a_reading_changes_the_counter_deleting_the_campaign_does_not(
+    campaign_tree, subscription
+):
+    first = SignatureCount.objects.create(campaign=campaign_tree.campaign, count=10)
+    SignatureCount.objects.create(campaign=campaign_tree.campaign, count=20)
+    first.delete()
+    assert types() == ["counter.changed"] * 3
+    assert events()[-1]["data"]["count"] == 20
+    WebhookDelivery.objects.all().delete()
+    Page.objects.get(pk=campaign_tree.campaign.pk).delete()
+    assert "counter.changed" not in types()
+    assert types().count("page.deleted") >= 1
