@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -95,5 +96,13 @@ def database_queue():
 
 
 def run_worker():
-    """Run the database worker until no task is ready (`db_worker --batch`)."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    """Run the database worker until no task is ready (`db_worker --batch`), in this process.
+
+    The worker closes "old" database connections between tasks; inside a test's transaction
+    Django counts the test's own connection as such (its autocommit is off) and PostgreSQL's
+    would be closed, so that housekeeping is left out here.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
