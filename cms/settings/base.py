@@ -256,3 +256,16 @@ GRAPHQL_GET_MAX_AGE = int(os.environ.get("GRAPHQL_GET_MAX_AGE", "60"))
 # built-in preview instead. Tokens (and the stored drafts) expire after PREVIEW_TOKEN_MAX_AGE.
 FRONTEND_PREVIEW_URL = os.environ.get("FRONTEND_PREVIEW_URL", "")
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", str(60 * 60)))
+
+# --- Webhooks (partners app; docs/partners.md#webhooks) -----------------------------------------
+# Targets on private, loopback, link-local or reserved addresses are refused unless this is on
+# (development with a local receiver; the tests).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOKS_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOKS_CONNECT_TIMEOUT", "5"))  # seconds
+WEBHOOKS_READ_TIMEOUT = float(os.environ.get("WEBHOOKS_READ_TIMEOUT", "10"))  # seconds
+# Seconds before each retry after a failed first attempt (27 h 36 min in all), then it has failed.
+WEBHOOKS_RETRY_SCHEDULE = [60, 300, 1800, 7200, 18000, 36000, 36000]
+# A subscription is deactivated (and administrators emailed) after this many deliveries in a row
+# failed after every retry.
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "5"))
+# --- end of webhooks ----------------------------------------------------------------------------

@@ -17,3 +17,6 @@ WHITENOISE_USE_FINDERS = True
 
 # Any local front end (Next.js on :3000, Astro on :4321...) may call the API.
 CORS_ALLOW_ALL_ORIGINS = True
+
+# Webhook receivers under development listen on this machine.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", True)  # noqa: F405

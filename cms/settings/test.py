@@ -26,3 +26,8 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run inside the request that enqueues them; tests of the queue itself switch to the
 # database backend with override_settings and run the worker (`db_worker --batch`).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The tests' webhook receivers listen on 127.0.0.1.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+WEBHOOKS_CONNECT_TIMEOUT = 2
+WEBHOOKS_READ_TIMEOUT = 2

@@ -130,12 +130,14 @@ def test_the_migration_is_idempotent(db):
 
     roles = import_module("campaign.migrations.0005_editorial_roles")
     counts = import_module("campaign.migrations.0006_signature_count_history")
+    webhooks = import_module("partners.migrations.0002_webhook_permissions")
     before = {
         group.name: sorted(group.permissions.values_list("codename", flat=True))
         for group in Group.objects.all()
     }
     roles.roles_ensure(apps, None)
     counts.permissions_grant(apps, None)
+    webhooks.permissions_grant(apps, None)
     after = {
         group.name: sorted(group.permissions.values_list("codename", flat=True))
         for group in Group.objects.all()
