@@ -79,6 +79,21 @@ def image_field(help_text: str) -> models.ForeignKey:
     )
 
 
+def text_search_fields(*names: str) -> list:
+    """A ``SearchField`` and an ``AutocompleteField`` for each text field in ``names``.
+
+    The public search (``frontend_schema.search``) reads the search fields. The Wagtail admin's
+    searches (the page search and every listing's search box) autocomplete, which reads only
+    autocomplete fields: without them an editor finds a page by its title alone, not by a name
+    in its body ("Tudorache").
+    """
+    return [
+        field
+        for name in names
+        for field in (index.SearchField(name), index.AutocompleteField(name))
+    ]
+
+
 class CampaignContentMixin:
     """Behaviour shared by every campaign page type."""
 
@@ -211,9 +226,7 @@ class CampaignPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("tagline"),
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        *text_search_fields("tagline", "intro", "body"),
         index.FilterField("status"),
     ]
 
@@ -292,7 +305,7 @@ class IndexPage(CampaignContentMixin, Page):
     parent_page_types = ["campaign.CampaignPage"]
     max_count_per_parent = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, *text_search_fields("intro")]
     # How the template lists the children.
     children_ordering: tuple[str, ...] = ("path",)
 
@@ -409,10 +422,7 @@ class DemandPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("short_title"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("progress_note"),
+        *text_search_fields("short_title", "summary", "body", "progress_note"),
         index.FilterField("number"),
         index.FilterField("progress_status"),
     ]
@@ -492,7 +502,7 @@ class OrganisationPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("description"),
+        *text_search_fields("description"),
         index.FilterField("role"),
         index.FilterField("country"),
         index.FilterField("scope"),
@@ -571,15 +581,9 @@ class SupporterPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("statement"),
-        index.SearchField("party"),
+        *text_search_fields("statement", "party"),
         index.RelatedFields(
-            "political_group",
-            [
-                index.SearchField("name"),
-                index.SearchField("short_name"),
-                index.SearchField("search_words"),
-            ],
+            "political_group", text_search_fields("name", "short_name", "search_words")
         ),
         index.FilterField("kind"),
         index.FilterField("country"),
@@ -678,10 +682,9 @@ class CampaignPostPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
+        *text_search_fields("summary", "body"),
         index.FilterField("publication_date"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", text_search_fields("name")),
     ]
 
     class Meta:
@@ -797,8 +800,7 @@ class OpenLetterPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("addressees"),
-        index.SearchField("text"),
+        *text_search_fields("addressees", "text"),
         index.FilterField("date"),
     ]
 
@@ -850,7 +852,7 @@ class StandardPage(CampaignContentMixin, Page):
     subpage_types = ["campaign.StandardPage"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, *text_search_fields("intro", "body")]
 
     class Meta:
         verbose_name = "standard page"
