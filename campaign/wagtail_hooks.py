@@ -55,26 +55,32 @@ class ValuesInUseFilterSetMixin:
         for name, filter_ in self.filters.items():
             if name not in listed:
                 continue
+            # The value in the address stays valid although nothing has it any more (a
+            # bookmarked filter): it then finds nothing, rather than being ignored.
+            chosen = {str(value) for value in (self.data.getlist(name) if self.data else [])}
             if isinstance(filter_, (ModelChoiceFilter, ModelMultipleChoiceFilter)):
                 field = self._meta.model._meta.get_field(filter_.field_name)
                 in_use = field_values_in_use(rows, filter_.field_name)
-                filter_.queryset = field.related_model._default_manager.filter(pk__in=in_use)
-            elif isinstance(filter_, LocaleFilter):
+                chosen_ids = [value for value in chosen if value.isdigit()]
+                filter_.queryset = field.related_model._default_manager.filter(
+                    pk__in=[*in_use, *chosen_ids]
+                )
+                continue
+            if isinstance(filter_, LocaleFilter):
                 in_use = set(
                     Locale.objects.filter(pk__in=field_values_in_use(rows, "locale")).values_list(
                         "language_code", flat=True
                     )
                 )
-                filter_.extra["choices"] = [
-                    choice for choice in filter_.extra["choices"] if choice[0] in in_use
-                ]
             elif isinstance(filter_, (ChoiceFilter, MultipleChoiceFilter)):
                 in_use = {str(value) for value in field_values_in_use(rows, filter_.field_name)}
-                filter_.extra["choices"] = [
-                    (value, label)
-                    for value, label in filter_.extra["choices"]
-                    if str(value) in in_use
-                ]
+            else:
+                continue
+            filter_.extra["choices"] = [
+                (value, label)
+                for value, label in filter_.extra["choices"]
+                if str(value) in in_use | chosen
+            ]
         # A filter with nothing to choose from is left out.
         for name in listed & set(self.filters):
             filter_ = self.filters[name]
