@@ -262,9 +262,7 @@ def test_listing_search_finds_pages_by_their_text(url_name, fields, campaign_tre
     assert [found.pk for found in response.context["object_list"]] == [page.pk]
 
 
-def test_a_bookmarked_filter_value_no_page_has_any_more_finds_nothing(
-    campaign_tree, admin_client
-):
+def test_a_bookmarked_filter_value_no_page_has_any_more_finds_nothing(campaign_tree, admin_client):
     factories.OrganisationPageFactory(parent=campaign_tree.organisations, country="FR")
 
     response = admin_client.get(reverse("organisations:index"), {"country": "BE"})
