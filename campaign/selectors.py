@@ -443,3 +443,18 @@ def page_frontend_url(page: Page, *, site: Site, base_url: str) -> str | None:
     if page.locale_id != site.root_page.locale_id:
         prefix = "/" + page.locale.language_code
     return f"{base_url.rstrip('/')}{prefix}/{page.url_path[len(root.url_path) :]}"
+
+
+def field_values_in_use(queryset, field_name: str) -> list:
+    """The distinct non-empty values of ``field_name`` among the rows of ``queryset``.
+
+    For a foreign key, the primary keys of the related rows. Empty strings and NULL are left out:
+    a listing filter offers only values it can find (``campaign.wagtail_hooks``).
+    """
+    values = (
+        queryset.order_by()
+        .exclude(**{f"{field_name}__isnull": True})
+        .values_list(field_name, flat=True)
+        .distinct()
+    )
+    return [value for value in values if value != ""]

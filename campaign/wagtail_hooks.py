@@ -2,14 +2,24 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django_filters import (
+    ChoiceFilter,
+    ModelChoiceFilter,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+)
 from wagtail import hooks
+from wagtail.admin.filters import LocaleFilter, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
@@ -24,60 +34,184 @@ from campaign.models import (
     SignatureCount,
     SupporterPage,
 )
-from campaign.selectors import page_frontend_url, public_pages
+from campaign.selectors import field_values_in_use, page_frontend_url, public_pages
 from campaign.views import PageTranslationView
+
+
+class ValuesInUseFilterSetMixin:
+    """Choice filters offer only the values the listed objects have.
+
+    A country filter lists the countries of the organisations in the CMS, not the 250 countries
+    of the model field; the same for every other choice, foreign key and the locale. Choices keep
+    the field's order. A filterset with this mixin must come first in the bases.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = self._meta.model._default_manager.all()
+        # Only the model's own fields (list_filter): Wagtail's owner, site... filters choose
+        # from their own querysets.
+        listed = set(self._meta.fields or []) | {"locale"}
+        for name, filter_ in self.filters.items():
+            if name not in listed:
+                continue
+            # The value in the address stays valid although nothing has it any more (a
+            # bookmarked filter): it then finds nothing, rather than being ignored.
+            chosen = {str(value) for value in (self.data.getlist(name) if self.data else [])}
+            if isinstance(filter_, (ModelChoiceFilter, ModelMultipleChoiceFilter)):
+                field = self._meta.model._meta.get_field(filter_.field_name)
+                in_use = field_values_in_use(rows, filter_.field_name)
+                chosen_ids = [value for value in chosen if value.isdigit()]
+                filter_.queryset = field.related_model._default_manager.filter(
+                    pk__in=[*in_use, *chosen_ids]
+                )
+                continue
+            if isinstance(filter_, LocaleFilter):
+                in_use = set(
+                    Locale.objects.filter(pk__in=field_values_in_use(rows, "locale")).values_list(
+                        "language_code", flat=True
+                    )
+                )
+            elif isinstance(filter_, (ChoiceFilter, MultipleChoiceFilter)):
+                in_use = {str(value) for value in field_values_in_use(rows, filter_.field_name)}
+            else:
+                continue
+            filter_.extra["choices"] = [
+                (value, label)
+                for value, label in filter_.extra["choices"]
+                if str(value) in in_use | chosen
+            ]
+        # A filter with nothing to choose from is left out.
+        for name in listed & set(self.filters):
+            filter_ = self.filters[name]
+            queryset = getattr(filter_, "queryset", None)
+            no_choices = "choices" in filter_.extra and not filter_.extra["choices"]
+            if no_choices or (queryset is not None and not queryset.exists()):
+                del self.filters[name]
+
+
+class CampaignPageFilterSet(ValuesInUseFilterSetMixin, PageFilterSet):
+    """Wagtail's page filters, with choices in use; the owner filter offers the owners of
+    pages of this type, and page types that have no children lose "Has child pages"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        if "owner" in self.filters:
+            owners = field_values_in_use(model._default_manager.all(), "owner")
+            self.filters["owner"].queryset = get_user_model().objects.filter(pk__in=owners)
+        if not model.allowed_subpage_models():
+            self.filters.pop("has_child_pages", None)
+        if "owner" in self.filters and not self.filters["owner"].queryset.exists():
+            del self.filters["owner"]
+
+
+class SignatureCountFilterSet(ValuesInUseFilterSetMixin, WagtailFilterSet):
+    class Meta:
+        model = SignatureCount
+        fields = ["campaign"]
+
+
+class CampaignPageIndexView(IndexView):
+    # The language has its own column; the label beside each title would say it twice.
+    show_locale_labels = False
+    base_filterset_class = CampaignPageFilterSet
 
 
 def page_columns(*fields):
     """Listing columns as in Wagtail's own page listings, with ``fields`` in between.
 
-    The title cell links to the edit view and carries the actions menu; the status column says
-    live, draft or scheduled. A plain ``"title"`` in ``list_display`` would be bare text.
+    The title cell links to the edit view and carries the actions menu; then the page's
+    language, ``fields``, when it was last updated and its status (live, draft or scheduled).
+    A plain ``"title"`` in ``list_display`` would be bare text.
     """
     return [
         BulkActionsColumn("bulk_actions"),
-        PageTitleColumn("title", label="Title", sort_key="title", classname="title"),
+        PageTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
+        Column(
+            "locale",
+            label=_("Language"),
+            accessor=lambda page: page.locale.get_display_name(),
+            sort_key="locale",
+        ),
         *fields,
-        PageStatusColumn("status", label="Status", sort_key="live", width="12%"),
+        DateColumn(
+            "latest_revision_created_at",
+            label=_("Updated"),
+            sort_key="latest_revision_created_at",
+            width="12%",
+        ),
+        PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
     ]
 
 
-class OrganisationListingViewSet(PageListingViewSet):
+def field_column(name: str, label, **kwargs) -> Column:
+    """A sortable column showing a field's value (a choice's label, a date, a related object)."""
+    return Column(name, label=label, sort_key=name, **kwargs)
+
+
+class CampaignListingViewSet(PageListingViewSet):
+    """A flat listing of one page type, with the columns and filters described above.
+
+    ``locale`` is not in ``list_filter``: Wagtail adds its own locale filter (by language name).
+    """
+
+    index_view_class = CampaignPageIndexView
+
+
+class OrganisationListingViewSet(CampaignListingViewSet):
     model = OrganisationPage
     icon = "group"
     menu_label = _("Organisations")
     name = "organisations"
-    list_display = page_columns("role", "country", "scope", "latest_revision_created_at")
-    list_filter = ["role", "country", "scope", "locale"]
+    list_display = page_columns(
+        field_column("role", _("Role"), accessor="get_role_display"),
+        field_column("country", _("Country"), accessor="country.name"),
+        field_column("scope", _("Scope"), accessor="get_scope_display"),
+    )
+    list_filter = ["role", "country", "scope"]
 
 
-class SupporterListingViewSet(PageListingViewSet):
+class SupporterListingViewSet(CampaignListingViewSet):
     model = SupporterPage
     icon = "user"
     menu_label = _("Supporters")
     name = "supporters"
-    list_display = page_columns("kind", "country", "political_group", "party")
-    list_filter = ["kind", "country", "political_group", "locale"]
+    list_display = page_columns(
+        field_column("kind", _("Kind"), accessor="get_kind_display"),
+        field_column("country", _("Country"), accessor="country.name"),
+        field_column("political_group", _("Political group")),
+        field_column("party", _("Party")),
+    )
+    list_filter = ["kind", "country", "political_group"]
 
 
-class PostListingViewSet(PageListingViewSet):
+class PostListingViewSet(CampaignListingViewSet):
     model = CampaignPostPage
     icon = "doc-full"
     menu_label = _("Posts")
     name = "posts"
-    list_display = page_columns("publication_date", "latest_revision_created_at")
-    list_filter = ["publication_date", "licence", "partners_may_republish", "locale"]
+    list_display = page_columns(
+        DateColumn("publication_date", label=_("Publication date"), sort_key="publication_date")
+    )
+    list_filter = ["publication_date", "licence", "partners_may_republish"]
 
 
-class DemandListingViewSet(PageListingViewSet):
+class DemandListingViewSet(CampaignListingViewSet):
     model = DemandPage
     icon = "list-ol"
     menu_label = _("Demands")
     name = "demands"
-    list_display = page_columns("number", "progress_status", "progress_changed_at")
+    list_display = page_columns(
+        field_column("number", _("Number")),
+        field_column("progress_status", _("Progress"), accessor="get_progress_status_display"),
+        DateColumn(
+            "progress_changed_at", label=_("Progress changed"), sort_key="progress_changed_at"
+        ),
+    )
     # Demands are read in their own order: 1, 2, 3...
     ordering = "number"
-    list_filter = ["progress_status", "locale"]
+    list_filter = ["progress_status"]
 
 
 class PoliticalGroupViewSet(SnippetViewSet):
@@ -104,7 +238,7 @@ class SignatureCountViewSet(SnippetViewSet):
     menu_label = _("Signature counts")
     add_view_class = SignatureCountCreateView
     list_display = ["campaign", "as_of", "count", "source_url", "created_by"]
-    list_filter = ["campaign"]
+    filterset_class = SignatureCountFilterSet
     ordering = ["-as_of", "-created_at"]
     panels = [
         FieldPanel("campaign"),

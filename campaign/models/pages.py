@@ -79,6 +79,21 @@ def image_field(help_text: str) -> models.ForeignKey:
     )
 
 
+def text_search_fields(*names: str) -> list:
+    """A ``SearchField`` and an ``AutocompleteField`` for each text field in ``names``.
+
+    The public search (``frontend_schema.search``) reads the search fields. The Wagtail admin's
+    searches (the page search and every listing's search box) autocomplete, which reads only
+    autocomplete fields: without them an editor finds a page by its title alone, not by a name
+    in its body ("Tudorache").
+    """
+    return [
+        field
+        for name in names
+        for field in (index.SearchField(name), index.AutocompleteField(name))
+    ]
+
+
 class CampaignContentMixin:
     """Behaviour shared by every campaign page type."""
 
@@ -140,38 +155,47 @@ class CampaignPage(CampaignContentMixin, Page):
         max_length=255,
         blank=True,
         default="",
-        help_text="One line under the campaign's name: what it wants, in plain words.",
+        help_text="One line under the campaign's name on its home page: what it wants, in plain "
+        "words. Leave empty to show the name alone.",
     )
     intro = RichTextField(
         features=RICH_TEXT_FEATURES,
         blank=True,
         default="",
-        help_text="A short introduction shown on the campaign's home page.",
+        help_text="A short introduction shown on the campaign's home page, below the tagline. "
+        "Leave empty for none.",
     )
-    hero_image = image_field("The large picture at the top of the campaign's home page.")
+    hero_image = image_field(
+        "The large picture at the top of the campaign's home page. Without one, link previews "
+        "use the default picture from Settings → Campaign site settings."
+    )
     status = models.CharField(
         max_length=20,
         choices=CampaignStatus.choices,
         default=CampaignStatus.ACTIVE,
-        help_text="Active while the campaign runs; won or closed when it has ended.",
+        help_text="Active while the campaign runs; won or closed when it has ended. The front end "
+        "can show the outcome on the home page once the campaign has ended.",
     )
     calls_to_action = StreamField(
         CallToActionStreamBlock(),
         blank=True,
         default=list,
-        help_text="The main things you ask visitors to do, most important first.",
+        help_text="The main things you ask visitors to do, shown as buttons near the top of the "
+        "home page, most important first. Leave empty to show none.",
     )
     body = StreamField(
         CampaignStreamBlock(),
         blank=True,
         default=list,
-        help_text="Further content on the home page, below the introduction.",
+        help_text="Further content on the home page, below the introduction and the demands, "
+        "in the order given here. Leave empty for none.",
     )
     signature_goal = models.IntegerField(
         null=True,
         blank=True,
         validators=[non_negative(_("The goal cannot be below zero."))],
-        help_text="The number of signatures the campaign aims for. Leave empty if there is none.",
+        help_text="The number of signatures the campaign aims for: the counter shows the progress "
+        "towards it. Leave empty if there is none; the counter then shows the count alone.",
     )
 
     base_form_class = CampaignPageForm
@@ -211,9 +235,7 @@ class CampaignPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("tagline"),
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        *text_search_fields("tagline", "intro", "body"),
         index.FilterField("status"),
     ]
 
@@ -286,13 +308,13 @@ class IndexPage(CampaignContentMixin, Page):
         features=RICH_TEXT_FEATURES,
         blank=True,
         default="",
-        help_text="A short text shown above the list.",
+        help_text="A short text shown above the list. Leave empty to show the list alone.",
     )
 
     parent_page_types = ["campaign.CampaignPage"]
     max_count_per_parent = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, *text_search_fields("intro")]
     # How the template lists the children.
     children_ordering: tuple[str, ...] = ("path",)
 
@@ -355,37 +377,44 @@ class SupporterIndexPage(IndexPage):
 class DemandPage(CampaignContentMixin, Page):
     number = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1, message=_("Demand numbers start at 1."))],
-        help_text="The demand's number. Each number is used once per campaign.",
+        help_text="The demand's number, shown before its title; demands are listed by it "
+        "(1, 2, 3...). Each number is used once per campaign.",
     )
     short_title = models.CharField(
         max_length=80,
-        help_text="A few words for lists and menus: 'No exceptions'.",
+        help_text="A few words for lists, menus and the progress tracker, where the full title "
+        "would be too long: 'No exceptions'. At most 80 characters.",
     )
     summary = models.TextField(
         max_length=600,
-        help_text="The demand in one or two sentences.",
+        help_text="The demand in one or two sentences, shown in lists of demands and in link "
+        "previews. At most 600 characters.",
     )
     body = StreamField(
         CampaignStreamBlock(),
         blank=True,
         default=list,
-        help_text="The full argument: background, evidence, what the law must say.",
+        help_text="The full argument on the demand's own page: background, evidence, what the law "
+        "must say. Leave empty and the page shows the summary alone.",
     )
     progress_status = models.CharField(
         max_length=30,
         choices=DemandProgress.choices,
         default=DemandProgress.NOT_ADDRESSED,
-        help_text="Where the demand stands in the law-making process.",
+        help_text="Where the demand stands in the law-making process, shown with the demand and on "
+        "the progress tracker. Changing it sets 'Progress changed' to today.",
     )
     progress_note = models.TextField(
         blank=True,
         default="",
-        help_text="A sentence on the latest step, for example who tabled which amendment.",
+        help_text="A sentence on the latest step, shown beside the progress, for example who "
+        "tabled which amendment. Leave empty to show the progress alone.",
     )
     progress_changed_at = models.DateField(
         null=True,
         blank=True,
-        help_text="When the progress last changed. Set to today when you change the progress.",
+        help_text="When the progress last changed, shown as 'since'. Changing the progress sets "
+        "it to today unless you change this date too. Leave empty if not known.",
     )
 
     base_form_class = DemandPageForm
@@ -409,10 +438,7 @@ class DemandPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("short_title"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("progress_note"),
+        *text_search_fields("short_title", "summary", "body", "progress_note"),
         index.FilterField("number"),
         index.FilterField("progress_status"),
     ]
@@ -447,12 +473,16 @@ class DemandPage(CampaignContentMixin, Page):
 
 
 class OrganisationPage(CampaignContentMixin, Page):
-    logo = image_field("The organisation's logo, ideally on a transparent or white ground.")
+    logo = image_field(
+        "The organisation's logo on the coalition wall, ideally on a transparent or white "
+        "ground. Leave empty to show the name alone."
+    )
     country = CountryField(
         blank=True,
         default="",
         error_messages=INVALID_COUNTRY,
-        help_text="Where the organisation is based. Leave empty for international organisations.",
+        help_text="Where the organisation is based, shown with it and used to filter the coalition "
+        "by country. Leave empty for international organisations.",
     )
     scope = models.CharField(
         max_length=20,
@@ -461,17 +491,24 @@ class OrganisationPage(CampaignContentMixin, Page):
         default="",
         help_text="National or international. Leave empty if not known.",
     )
-    website = models.URLField(blank=True, default="", help_text="The organisation's website.")
+    website = models.URLField(
+        blank=True,
+        default="",
+        help_text="The organisation's website; its name and logo link there. Leave empty for "
+        "no link.",
+    )
     role = models.CharField(
         max_length=20,
         choices=OrganisationRole.choices,
         default=OrganisationRole.PARTNER,
-        help_text="Lead organisations run the campaign; partners support it.",
+        help_text="Lead organisations run the campaign; partners support it. Front ends can "
+        "show the two apart and filter by it.",
     )
     description = models.TextField(
         blank=True,
         default="",
-        help_text="A few sentences about the organisation and its part in the campaign.",
+        help_text="A few sentences about the organisation and its part in the campaign, shown on "
+        "its page. Leave empty for none.",
     )
     date_joined = models.DateField(
         null=True, blank=True, help_text="When the organisation joined the coalition, if known."
@@ -492,7 +529,7 @@ class OrganisationPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("description"),
+        *text_search_fields("description"),
         index.FilterField("role"),
         index.FilterField("country"),
         index.FilterField("scope"),
@@ -521,7 +558,8 @@ class SupporterPage(CampaignContentMixin, Page):
     kind = models.CharField(
         max_length=30,
         choices=SupporterKind.choices,
-        help_text="What kind of supporter this is.",
+        help_text="What kind of supporter this is. Front ends group and filter supporters by it; "
+        "the picture of a person is described as a portrait, any other as a logo.",
     )
     country = CountryField(
         blank=True,
@@ -535,22 +573,31 @@ class SupporterPage(CampaignContentMixin, Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="supporters",
-        help_text="For Members of the European Parliament: their political group.",
+        help_text="For Members of the European Parliament: their political group, shown with "
+        "their name and used to filter supporters. Leave empty for anyone else.",
     )
     party = models.CharField(
         max_length=255,
         blank=True,
         default="",
-        help_text="For politicians: their national party.",
+        help_text="For politicians: their national party, shown with their name. Leave empty for "
+        "anyone else.",
     )
-    image = image_field("A portrait of a person, or the logo of a party or organisation.")
+    image = image_field(
+        "A portrait of a person, or the logo of a party or organisation, shown with the "
+        "supporter. Leave empty to show the name alone."
+    )
     statement = models.TextField(
         blank=True,
         default="",
-        help_text="What the supporter said in support, in their words. Leave empty if none.",
+        help_text="What the supporter said in support, in their words, shown as a quote with their "
+        "name. Leave empty if none.",
     )
     source_url = models.URLField(
-        blank=True, default="", help_text="Where the support was made public."
+        blank=True,
+        default="",
+        help_text="Where the support was made public; the front end links to it as the source. "
+        "Leave empty if there is none.",
     )
     date = models.DateField(
         null=True, blank=True, help_text="When the support was made public, if known."
@@ -571,15 +618,9 @@ class SupporterPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("statement"),
-        index.SearchField("party"),
+        *text_search_fields("statement", "party"),
         index.RelatedFields(
-            "political_group",
-            [
-                index.SearchField("name"),
-                index.SearchField("short_name"),
-                index.SearchField("search_words"),
-            ],
+            "political_group", text_search_fields("name", "short_name", "search_words")
         ),
         index.FilterField("kind"),
         index.FilterField("country"),
@@ -618,29 +659,42 @@ class CampaignPostTag(TaggedItemBase):
 class CampaignPostPage(CampaignContentMixin, Page):
     publication_date = models.DateField(
         default=timezone.localdate,
-        help_text="The date shown on the post. For posts first published elsewhere, that date.",
+        help_text="The date shown on the post; news is listed newest first by it. For posts first "
+        "published elsewhere, that date. A scheduled post takes its go-live day unless you "
+        "set a later date.",
     )
     summary = models.TextField(
         max_length=500,
         blank=True,
         default="",
-        help_text="One or two sentences for lists, feeds and link previews.",
+        help_text="One or two sentences for lists, feeds and link previews (at most 500 "
+        "characters). Leave empty and they show the title alone.",
     )
-    hero_image = image_field("The picture at the top of the post and in link previews.")
-    body = StreamField(CampaignStreamBlock(), blank=True, default=list, help_text="The post.")
+    hero_image = image_field(
+        "The picture at the top of the post and in link previews. Without one, link previews "
+        "use the default picture from Settings → Campaign site settings."
+    )
+    body = StreamField(
+        CampaignStreamBlock(),
+        blank=True,
+        default=list,
+        help_text="The post: text, pictures, quotes and other blocks, shown in this order. Leave "
+        "empty only for a post that is its summary alone.",
+    )
     tags = ClusterTaggableManager(
         through=CampaignPostTag, blank=True, help_text="Topics, for filtering and feeds."
     )
     canonical_url = models.URLField(
         blank=True,
         default="",
-        help_text="If the post was first published elsewhere, the address of the original.",
+        help_text="If the post was first published elsewhere, the address of the original: search "
+        "engines are pointed there. Leave empty for posts first published here.",
     )
     licence = models.CharField(
         max_length=30,
         choices=Licence.choices,
         default=Licence.CC_BY_4,
-        help_text="The licence under which others may reuse the post.",
+        help_text="The licence under which others may reuse the post, shown below it.",
     )
     partners_may_republish = models.BooleanField(
         default=True,
@@ -678,10 +732,9 @@ class CampaignPostPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
+        *text_search_fields("summary", "body"),
         index.FilterField("publication_date"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", text_search_fields("name")),
     ]
 
     class Meta:
@@ -797,8 +850,7 @@ class OpenLetterPage(CampaignContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("addressees"),
-        index.SearchField("text"),
+        *text_search_fields("addressees", "text"),
         index.FilterField("date"),
     ]
 
@@ -842,15 +894,21 @@ class StandardPage(CampaignContentMixin, Page):
         features=RICH_TEXT_FEATURES,
         blank=True,
         default="",
-        help_text="A short introduction shown above the body.",
+        help_text="A short introduction shown above the body. Leave empty for none.",
     )
-    body = StreamField(CampaignStreamBlock(), blank=True, default=list, help_text="The page.")
+    body = StreamField(
+        CampaignStreamBlock(),
+        blank=True,
+        default=list,
+        help_text="The page's content: text, pictures and other blocks, shown in this order. "
+        "Leave empty for none.",
+    )
 
     parent_page_types = ["campaign.CampaignPage", "campaign.StandardPage"]
     subpage_types = ["campaign.StandardPage"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, *text_search_fields("intro", "body")]
 
     class Meta:
         verbose_name = "standard page"

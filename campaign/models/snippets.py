@@ -17,7 +17,12 @@ class PoliticalGroup(index.Indexed, models.Model):
         unique=True,
         help_text="The short form used in lists and badges: 'Greens/EFA'.",
     )
-    website = models.URLField(blank=True, default="", help_text="The group's own website.")
+    website = models.URLField(
+        blank=True,
+        default="",
+        help_text="The group's own website; front ends link the group's name there. Leave empty "
+        "for no link.",
+    )
 
     search_fields = [
         index.SearchField("name"),

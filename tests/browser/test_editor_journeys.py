@@ -1,5 +1,6 @@
 """The main editor journeys in a real browser: log in, open the demands, change a demand's
-progress and publish, preview a post, translate a post into Italian; and GraphiQL offline."""
+progress and publish, preview a post, translate a post into Italian from its actions menu, read
+and filter a Campaign listing, find a post by a name in its body; and GraphiQL offline."""
 
 import re
 
@@ -158,13 +159,19 @@ def test_preview_a_post_shows_no_raw_data(logged_in, live_server, campaign_tree,
 
 
 def test_translate_a_post_into_italian(logged_in, live_server, campaign_tree, screenshot):
+    """Through the post's actions menu in Campaign → Posts, as an editor finds it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
     browser = logged_in
     italian = Locale.objects.get_or_create(language_code="it")[0]
     post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Hello")
-    # Where "Translate" in the post's actions menu leads.
-    browser.get(f"{live_server.url}/admin/translation/submit/page/{post.pk}/")
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
+    browser.get(f"{live_server.url}/admin/posts/")
+    xpath(browser, "//button[@aria-label=\"More options for 'Hello'\"]").click()
+    translate = xpath(browser, "//a[normalize-space()='Translate']")
+    screenshot("actions-menu")
+    assert translate.get_attribute("href").endswith(f"/admin/translation/submit/page/{post.pk}/")
+    translate.click()
 
     checkbox = wait_for(
         browser,
@@ -184,6 +191,78 @@ def test_translate_a_post_into_italian(logged_in, live_server, campaign_tree, sc
     assert browser.current_url.endswith(f"/admin/pages/{translation.pk}/edit/")
     assert translation.translation_key == post.translation_key
     assert translation.get_parent().locale == italian
+
+
+def listing_rows(browser) -> list[str]:
+    return [row.text for row in browser.find_elements("css selector", "table.listing tbody tr")]
+
+
+def test_listing_columns_and_a_filter_of_values_in_use(
+    logged_in, live_server, campaign_tree, screenshot
+):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser = logged_in
+    german = Locale.objects.get_or_create(language_code="de")[0]
+    for title, country in (("Digitalcourage", "DE"), ("La Quadrature du Net", "FR")):
+        page = factories.OrganisationPageFactory(
+            parent=campaign_tree.organisations, title=title, country=country
+        )
+    page.copy_for_translation(german, copy_parents=True).save_revision().publish()
+
+    browser.get(f"{live_server.url}/admin/organisations/")
+    css(browser, "table.listing tbody tr")
+    headers = [cell.text for cell in browser.find_elements("css selector", "table.listing th")]
+    for label in ("Language", "Updated", "Status"):
+        assert any(label in header for header in headers), headers
+    rows = listing_rows(browser)
+    assert any("La Quadrature du Net" in row and "German" in row for row in rows), rows
+    screenshot("organisations")
+
+    xpath(browser, "//button[@aria-label='Show filters' or @data-w-drilldown-target]").click()
+    xpath(browser, "//button[contains(normalize-space(), 'Country')]").click()
+    options = wait_for(
+        browser,
+        ec.presence_of_all_elements_located((By.CSS_SELECTOR, "input[name='country']")),
+    )
+    screenshot("country-filter")
+    assert sorted(option.get_attribute("value") for option in options) == ["", "DE", "FR"]
+    browser.execute_script(
+        "arguments[0].click()",
+        browser.find_element("css selector", "input[name='country'][value='FR']"),
+    )
+    wait_for(browser, lambda driver: "country=FR" in driver.current_url)
+    wait_for(browser, lambda driver: len(listing_rows(driver)) == 2)
+    assert all("La Quadrature du Net" in row for row in listing_rows(browser))
+
+
+def test_admin_search_finds_a_post_by_a_name_in_its_body(
+    logged_in, live_server, campaign_tree, screenshot
+):
+    from tests.campaign.test_search import paragraph
+
+    browser = logged_in
+    factories.CampaignPostPageFactory(
+        parent=campaign_tree.posts,
+        title="Coalition meets MEPs",
+        body=paragraph("<p>We met Dragoș Tudorache and Brando Benifei.</p>"),
+    )
+    factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Something else")
+
+    browser.get(f"{live_server.url}/admin/posts/")
+    css(browser, "#id_q").send_keys("Tudorache")
+    wait_for(browser, lambda driver: "q=Tudorache" in driver.current_url)
+    wait_for(browser, lambda driver: len(listing_rows(driver)) == 1)
+    screenshot("posts-search")
+    assert "Coalition meets MEPs" in listing_rows(browser)[0]
+
+    # Search in the menu: Wagtail's page search over every page type.
+    browser.get(f"{live_server.url}/admin/pages/search/?q=tudorache")
+    css(browser, "table.listing tbody tr")
+    screenshot("page-search")
+    assert [row for row in listing_rows(browser) if "Coalition meets MEPs" in row]
+    assert not [row for row in listing_rows(browser) if "Something else" in row]
 
 
 def test_graphiql_runs_a_query_without_internet(browser, live_server, campaign_tree, screenshot):

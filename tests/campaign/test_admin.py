@@ -1,6 +1,7 @@
 """The admin: filtered listings, the political-group snippet, edit views and help texts."""
 
 import os
+import re
 import subprocess
 import sys
 from urllib.parse import parse_qsl
@@ -317,3 +318,39 @@ def test_every_own_field_of_a_page_is_in_its_panels(model):
     }
 
     assert own_fields - in_panels == set()
+
+
+# How a help text says what the front end does when an optional field is left empty.
+WHEN_EMPTY = re.compile(
+    r"leave (it |this )?empty|without one|if known|if any|if none|optional|if it must|"
+    r"unless|clear it|when no|for no link",
+    re.IGNORECASE,
+)
+
+
+def test_every_optional_field_says_what_happens_when_it_is_empty(db):
+    optional = [
+        (model, field)
+        for model, field in editor_fields()
+        if getattr(field, "blank", False) and not field.many_to_many
+    ]
+    silent = [
+        f"{model.__name__}.{field.name}: {field.help_text}"
+        for model, field in optional
+        if not WHEN_EMPTY.search(str(field.help_text))
+    ]
+
+    assert silent == []
+    assert len(optional) >= 30  # the walk reached the optional fields
+
+
+def test_limits_an_editor_can_hit_are_in_the_help_text(db):
+    """Short texts the front end shows in lists say how long they may be."""
+    from campaign.models import CampaignPostPage, DemandPage
+
+    for field in (
+        DemandPage._meta.get_field("short_title"),
+        DemandPage._meta.get_field("summary"),
+        CampaignPostPage._meta.get_field("summary"),
+    ):
+        assert f"{field.max_length} characters" in str(field.help_text), field

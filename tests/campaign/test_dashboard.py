@@ -1,6 +1,7 @@
 """The admin home's campaign dashboard: counter and history, demands, review, schedule, news."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -97,3 +98,66 @@ def test_chart_points_span_the_box_by_date_and_count():
     points = history_chart_points(history, width=200, height=100)
     assert [(x, y) for x, y, _ in points] == [(0.0, 100.0), (100.0, 50.0), (200.0, 0.0)]
     assert history_chart_points([]) == []
+
+
+def dashboard_text(client) -> str:
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = html.split('id="campaign-dashboard-', 1)[1]
+    return " ".join(re.sub(r"<[^>]+>", " ", panel).split())
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "english"),
+    [
+        (
+            "de",
+            [
+                "Unterschriftenzähler",
+                "50.000 Unterschriften von 100.000",
+                "Stand 1. September 2021",
+                "50,0 % des Ziels",
+                "Neuen Stand erfassen",
+                "Wartet auf Prüfung",
+                "eingereicht von",
+                "Geplant",
+                "geht live am",
+                "Neueste Veröffentlichungen",
+                "2 datierte Stände, seit 1. Mär 2021",
+                "(Post, Englisch)",
+            ],
+            "Englisch",
+        ),
+        ("fr", ["signatures sur 100", "au 1 septembre 2021", "En attente de relecture"], "Anglais"),
+        ("it", ["firme su 100", "al 1 Settembre 2021", "In attesa di revisione"], "Inglese"),
+    ],
+)
+def test_the_dashboard_speaks_the_editors_language(
+    busy_campaign, admin_user, admin_client, language, expected, english
+):
+    """The panel's own words, dates, numbers and language names follow the editor's choice."""
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_for_user(admin_user)
+    UserProfile.objects.filter(user=admin_user).update(preferred_language=language)
+
+    text = dashboard_text(admin_client)
+
+    for phrase in expected:
+        assert phrase in text, (phrase, text)
+    assert english in text  # the language of the latest publications, named in theirs
+    for phrase in ("Signature counter", "Awaiting review", "Record a new count", "as of "):
+        assert phrase not in text, phrase
+
+
+def test_the_dashboard_in_english(busy_campaign, admin_client):
+    text = dashboard_text(admin_client)
+    for phrase in (
+        "Signature counter",
+        "50,000 signatures of 100,000",
+        "as of 1 September 2021",
+        "50.0% of the goal",
+        "2 dated readings",
+        "Awaiting review",
+        "(Post, English)",
+    ):
+        assert phrase in text, (phrase, text)
