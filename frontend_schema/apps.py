@@ -6,13 +6,8 @@ class FrontendSchemaConfig(AppConfig):
     verbose_name = "GraphQL front-end schema"
 
     def ready(self) -> None:
-        from django.db import transaction
         from wagtail.signals import page_published
 
-        from frontend_schema.tasks import page_renditions_prerender
+        from frontend_schema.tasks import page_published_prerender
 
-        def prerender(sender, instance, **kwargs) -> None:
-            # After the commit, so that a worker finds the published page and its references.
-            transaction.on_commit(lambda: page_renditions_prerender.enqueue(page_id=instance.pk))
-
-        page_published.connect(prerender, dispatch_uid="frontend_schema_prerender")
+        page_published.connect(page_published_prerender, dispatch_uid="frontend_schema_prerender")

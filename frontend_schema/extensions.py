@@ -6,6 +6,7 @@ in a test) needs no new schema. The settings are documented in ``cms/settings/ba
 ``docs/graphql-endpoint.md``.
 """
 
+import contextlib
 import functools
 import threading
 from collections import OrderedDict
@@ -189,12 +190,10 @@ class ParseCache(SchemaExtension):
         query = context.query
         options = context.parse_options
         key = (query, tuple(sorted(options.items())))
-        try:
+        with contextlib.suppress(GraphQLError):
             context.graphql_document = self.cache.get(
                 key, len(query or ""), lambda: parse(query, **options)
             )
-        except GraphQLError:
-            pass
         yield
 
 

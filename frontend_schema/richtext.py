@@ -42,8 +42,8 @@ from frontend_schema.images import (
     ImageFormat,
     ImagePreset,
     absolute_url,
-    renditions_prefetch,
     rendition_or_serve_url,
+    renditions_prefetch,
 )
 from frontend_schema.paths import page_path
 

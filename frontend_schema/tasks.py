@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django_tasks import task
 from wagtail.models import Page, ReferenceIndex
 
@@ -13,9 +14,7 @@ def page_image_ids(page: Page) -> set[int]:
     rich text (Wagtail's reference index, brought up to date for the page first)."""
     ReferenceIndex.create_or_update_for_object(page)
     image_type = ContentType.objects.get_for_model(Image)
-    references = ReferenceIndex.get_references_for_object(page).filter(
-        to_content_type=image_type
-    )
+    references = ReferenceIndex.get_references_for_object(page).filter(to_content_type=image_type)
     return {int(object_id) for object_id in references.values_list("to_object_id", flat=True)}
 
 
@@ -35,3 +34,9 @@ def page_renditions_prerender(page_id: int) -> int:
     for image in Image.objects.filter(pk__in=page_image_ids(page)):
         count += len(image.get_renditions(*preset_specs(image, formats)))
     return count
+
+
+def page_published_prerender(sender, instance, **kwargs) -> None:
+    """On ``page_published``: enqueue ``page_renditions_prerender`` once the commit is done, so
+    that a worker finds the published page and its references."""
+    transaction.on_commit(lambda: page_renditions_prerender.enqueue(page_id=instance.pk))

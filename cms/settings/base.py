@@ -221,7 +221,7 @@ GRAPHQL_DOCUMENT_CACHE_SIZE = 1000  # parsed and validated documents kept per pr
 GRAPHQL_DOCUMENT_CACHE_BYTES = 500_000
 # The most an operation may cost: fields its answer may hold, lists counted at their page size or
 # estimate (frontend_schema/cost.py). Refused before execution with QUERY_TOO_COMPLEX above it.
-GRAPHQL_MAX_COST = 25_000
+GRAPHQL_MAX_COST = 50_000
 # The formats a background task renders for every preset of a page's images when it is published
 # (frontend_schema/tasks.py); other formats are rendered on their first fetch.
 IMAGE_PRERENDER_FORMATS = ["webp"]

@@ -110,3 +110,47 @@ def test_every_srcset_of_every_image_field_and_preset_is_valid(
             assert widths == sorted(set(widths)), (preset, path, image["srcset"])
             assert max(widths) <= image["width"] == width, (preset, path, image["srcset"])
             assert image["rendition"]["width"] <= width
+
+
+# --- No encoding inside an API request (issue 12) ---------------------------------------------
+
+AVIF_LOGOS = "{ organisations(first: 75) { edges { node { logo { srcset(preset: LOGO, format: AVIF) } } } } }"
+
+
+def test_avif_srcsets_of_75_logos_encode_nothing_in_the_request(campaign_tree, gql, client):
+    for _ in range(75):
+        factories.OrganisationPageFactory(
+            parent=campaign_tree.organisations,
+            logo=factories.ImageFactory(file__width=640, file__height=320),
+        )
+    Rendition = Image.get_rendition_model()
+    before = Rendition.objects.count()
+
+    edges = gql(AVIF_LOGOS).data["organisations"]["edges"]
+
+    assert Rendition.objects.count() == before  # was 32 s of AVIF encoding
+    urls = [url for edge in edges for url, _width in candidates(edge["node"]["logo"]["srcset"])]
+    assert len(urls) == 150
+    assert all(url.startswith("http://localhost/images/") for url in urls)
+    # Each URL works: its first fetch renders that one rendition and redirects to the file.
+    response = client.get(urls[0].removeprefix("http://localhost"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/media/images/")
+    assert Rendition.objects.count() == before + 1
+    # A URL the API did not sign is refused.
+    forged = urls[0].replace("format-avif", "format-png").removeprefix("http://localhost")
+    assert client.get(forged).status_code == 403
+
+
+def test_publishing_a_page_renders_its_presets_in_the_background(
+    campaign_tree, gql, django_capture_on_commit_callbacks
+):
+    image = factories.ImageFactory(file__width=2000, file__height=1200)
+    campaign_tree.campaign.hero_image = image
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_tree.campaign.save_revision().publish()
+    # Every preset's WebP widths exist now, so the API names files, not the serve view.
+    query = '{ campaign(slug: "reclaim-your-face") { heroImage { srcset(preset: HERO) } } }'
+    srcset = gql(query).data["campaign"]["heroImage"]["srcset"]
+    assert [width for _url, width in candidates(srcset)] == [640, 960, 1280, 1600]
+    assert all(url.startswith("http://localhost/media/images/") for url, _w in candidates(srcset))

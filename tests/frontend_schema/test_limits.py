@@ -318,9 +318,12 @@ def test_documents_are_parsed_and_validated_once(valid):
     query = f"{{ {'node { name }' if valid else 'nothing'} }} # {uuid.uuid4()}"
     parse_cache = ParseCache().cache
     validation_cache = ValidationCache().cache
-    parses, validations = (parse_cache.hits, parse_cache.misses), (
-        validation_cache.hits,
-        validation_cache.misses,
+    parses, validations = (
+        (parse_cache.hits, parse_cache.misses),
+        (
+            validation_cache.hits,
+            validation_cache.misses,
+        ),
     )
 
     first, second = probe(query), probe(query)
