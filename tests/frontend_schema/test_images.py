@@ -114,7 +114,10 @@ def test_every_srcset_of_every_image_field_and_preset_is_valid(
 
 # --- No encoding inside an API request (issue 12) ---------------------------------------------
 
-AVIF_LOGOS = "{ organisations(first: 75) { edges { node { logo { srcset(preset: LOGO, format: AVIF) } } } } }"
+AVIF_LOGOS = (
+    "{ organisations(first: 75) { edges { node { logo "
+    "{ srcset(preset: LOGO, format: AVIF) } } } } }"
+)
 
 
 def test_avif_srcsets_of_75_logos_encode_nothing_in_the_request(campaign_tree, gql, client):
