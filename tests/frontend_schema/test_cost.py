@@ -10,6 +10,7 @@ from graphql import get_named_type, get_nullable_type, is_list_type, parse
 from frontend_schema.cost import (
     QUERY_TOO_COMPLEX,
     alias_count,
+    budget,
     document_cost,
     is_connection,
     list_size_estimate,
@@ -202,3 +203,15 @@ def test_realistic_page_queries_cost_less_than_half_the_budget(gql, campaign_tre
     # And both pass every limit of the endpoint.
     gql(HOME_PAGE_QUERY, {"slug": campaign_tree.campaign.slug})
     gql(post_query)
+
+
+def test_every_example_query_in_the_docs_costs_less_than_half_the_budget():
+    from tests.test_docs import EXAMPLES
+
+    costs = {
+        f"{doc} example {index}": document_cost(GRAPHQL_SCHEMA, parse(document))
+        for doc, index, document in EXAMPLES
+    }
+    assert len(costs) >= 3
+    too_expensive = {name: cost for name, cost in costs.items() if cost >= budget() / 2}
+    assert too_expensive == {}
