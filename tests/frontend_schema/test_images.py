@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 
 from campaign import factories
 from campaign.models import CampaignSiteSettings
+from frontend_schema.images import ImageFormat, preset_specs
 from tests.frontend_schema.full_answer import (
     GRAPHQL_SCHEMA,
     every_page_and_the_site,
@@ -157,3 +158,25 @@ def test_publishing_a_page_renders_its_presets_in_the_background(
     srcset = gql(query).data["campaign"]["heroImage"]["srcset"]
     assert [width for _url, width in candidates(srcset)] == [640, 960, 1280, 1600]
     assert all(url.startswith("http://localhost/media/images/") for url, _w in candidates(srcset))
+
+
+def test_publishing_enqueues_the_prerender_on_the_database_queue(
+    campaign_tree, settings, django_capture_on_commit_callbacks
+):
+    """With the production queue, the API request path stays free: publishing only enqueues,
+    and the worker renders."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    Rendition = Image.get_rendition_model()
+    campaign_tree.campaign.hero_image = factories.ImageFactory(file__width=800, file__height=450)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_tree.campaign.save_revision().publish()
+    assert DBTaskResult.objects.filter(task_path__endswith="page_renditions_prerender").exists()
+    assert Rendition.objects.count() == 0
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    # Every WebP spec the API may give for this image: what it names in answers now exists.
+    assert Rendition.objects.count() == len(
+        preset_specs(campaign_tree.campaign.hero_image, [ImageFormat.WEBP])
+    )
