@@ -160,6 +160,9 @@ def test_publishing_a_page_renders_its_presets_in_the_background(
     assert all(url.startswith("http://localhost/media/images/") for url, _w in candidates(srcset))
 
 
+# The worker closes the database connection when it stops: on PostgreSQL that would end the
+# test's transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_publishing_enqueues_the_prerender_on_the_database_queue(
     campaign_tree, settings, django_capture_on_commit_callbacks
 ):
