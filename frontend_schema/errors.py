@@ -11,6 +11,8 @@ Codes:
 - ``GRAPHQL_PARSE_FAILED``: the document is not valid GraphQL syntax, or has too many tokens.
 - ``GRAPHQL_VALIDATION_FAILED``: the document does not fit the schema or breaks a limit (depth,
   aliases, directives, introspection when disabled).
+- ``QUERY_TOO_COMPLEX``: the operation's estimated cost is above GRAPHQL_MAX_COST
+  (``frontend_schema.cost``); ``extensions`` carry ``cost`` and ``budget``.
 - ``BAD_USER_INPUT``: a variable or argument value is not acceptable (``UserInputError``).
 - ``NOT_FOUND``: the thing the client named does not exist or is not public (``NotFoundError``).
 - ``BAD_REQUEST``: the HTTP request itself is wrong (not JSON, no query, a batch...).

@@ -8,23 +8,29 @@ in a test) needs no new schema. The settings are documented in ``cms/settings/ba
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
 
 from django.conf import settings
-from graphql import GraphQLError, ValidationRule, validate
+from graphql import GraphQLError, ValidationRule, parse, validate
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from frontend_schema.cost import (
+    document_cost,
+    max_aliases_rule,
+    max_depth_rule,
+    too_complex_error,
+)
 from frontend_schema.errors import (
     BAD_USER_INPUT,
     PARSE_FAILED,
@@ -48,6 +54,8 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         ParseCache,
         LimitRules,
         ValidationCache,
+        # After ValidationCache: it measures only documents that passed validation.
+        CostLimit,
     ]
 
 
@@ -110,23 +118,81 @@ class TokenLimit(MaxTokensLimiter):
         super().__init__(max_token_count=settings.GRAPHQL_MAX_TOKENS)
 
 
-class ParseCache(ParserCache):
-    """Strawberry's ParserCache (GRAPHQL_DOCUMENT_CACHE_SIZE documents) that reports syntax errors.
+class BoundedCache:
+    """A thread-safe LRU cache bounded both in entries and in the total weight of its entries.
 
-    Strawberry's own ParserCache raises a syntax error inside the parsing hook, where strawberry
-    0.341 does not catch it, so the error would skip every on_operation hook, ErrorPolicy's
-    included. Leaving the document unparsed makes strawberry parse it itself and report the error
-    the normal way; only an invalid document is parsed twice.
+    ``weight`` is what an entry is charged (the characters of a query's text); an entry heavier
+    than the whole budget is computed but never kept. ``hits`` and ``misses`` count lookups.
+    """
+
+    def __init__(self, *, max_entries: int, max_weight: int) -> None:
+        self.max_entries = max_entries
+        self.max_weight = max_weight
+        self.entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self.weight = 0
+        self.hits = 0
+        self.misses = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, weight: int, compute: Callable[[], Any]) -> Any:
+        """The value cached under ``key``, else ``compute()``, kept if it fits."""
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                self.hits += 1
+                return self.entries[key][0]
+            self.misses += 1
+        value = compute()  # outside the lock: parsing and validating may take a while
+        if weight > self.max_weight or self.max_entries <= 0:
+            return value
+        with self.lock:
+            if key not in self.entries:
+                self.entries[key] = (value, weight)
+                self.weight += weight
+            while len(self.entries) > self.max_entries or self.weight > self.max_weight:
+                _key, (_value, evicted) = self.entries.popitem(last=False)
+                self.weight -= evicted
+        return value
+
+
+@functools.cache
+def document_cache(max_entries: int, max_weight: int) -> BoundedCache:
+    """The process's cache of parsed documents for these bounds, shared by every request."""
+    return BoundedCache(max_entries=max_entries, max_weight=max_weight)
+
+
+@functools.cache
+def validation_cache(max_entries: int, max_weight: int) -> BoundedCache:
+    """The process's cache of validation results for these bounds, shared by every request."""
+    return BoundedCache(max_entries=max_entries, max_weight=max_weight)
+
+
+def cache_bounds() -> tuple[int, int]:
+    return settings.GRAPHQL_DOCUMENT_CACHE_SIZE, settings.GRAPHQL_DOCUMENT_CACHE_BYTES
+
+
+class ParseCache(SchemaExtension):
+    """Parse each distinct document once: at most GRAPHQL_DOCUMENT_CACHE_SIZE documents whose
+    texts hold at most GRAPHQL_DOCUMENT_CACHE_BYTES characters together.
+
+    A parsed document takes about 120 bytes of memory per character of its text, so the
+    character budget bounds the cache's memory, which a count alone (strawberry's ParserCache)
+    does not: a thousand documents of 100 kB would hold gigabytes. A document that does not
+    parse is not cached and not parsed here: strawberry parses it again and reports the syntax
+    error the normal way, through every on_operation hook.
     """
 
     def __init__(self) -> None:
-        super().__init__(maxsize=settings.GRAPHQL_DOCUMENT_CACHE_SIZE)
+        self.cache = document_cache(*cache_bounds())
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
+        query = context.query
+        options = context.parse_options
+        key = (query, tuple(sorted(options.items())))
         with contextlib.suppress(GraphQLError):
-            context.graphql_document = self.cached_parse_document(
-                context.query, **context.parse_options
+            context.graphql_document = self.cache.get(
+                key, len(query or ""), lambda: parse(query, **options)
             )
         yield
 
@@ -157,8 +223,9 @@ def limit_rules(
     would make every request miss the validation cache, whose key includes the rules.
     """
     rules = [
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+        # Ours, not strawberry's limiters: those expand every fragment spread (exponential time).
+        max_depth_rule(max_depth),
+        max_aliases_rule(max_aliases),
         max_directives_rule(max_directives),
     ]
     if not introspection:
@@ -191,43 +258,68 @@ def max_directives_rule(max_directives: int) -> type[ValidationRule]:
 
 
 class ValidationCache(SchemaExtension):
-    """Strawberry's ValidationCache, plus graphql-core's error limit and hidden suggestions.
+    """Strawberry's ValidationCache, bounded like ParseCache, plus graphql-core's error limit and
+    hidden suggestions.
 
     Strawberry's ValidationCache calls ``validate`` without ``max_errors`` (graphql-core's
     default is 100) or ``hide_suggestions``; this one passes GRAPHQL_MAX_ERRORS and, unless
-    GRAPHQL_FIELD_SUGGESTIONS, hides the "Did you mean ...?" hints.
+    GRAPHQL_FIELD_SUGGESTIONS, hides the "Did you mean ...?" hints. Results are keyed by the
+    parsed document itself (ParseCache hands out the same object for the same text).
     """
 
     def __init__(self) -> None:
-        self.validate = cached_validate(settings.GRAPHQL_DOCUMENT_CACHE_SIZE)
+        self.cache = validation_cache(*cache_bounds())
         self.max_errors = settings.GRAPHQL_MAX_ERRORS
         self.hide_suggestions = not settings.GRAPHQL_FIELD_SUGGESTIONS
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        context.pre_execution_errors = list(
-            self.validate(
-                context.schema._schema,
-                context.graphql_document,
-                context.validation_rules,
-                self.max_errors,
-                self.hide_suggestions,
+        schema = context.schema._schema
+        document = context.graphql_document
+        rules = tuple(context.validation_rules)
+        key = (schema, document, rules, self.max_errors, self.hide_suggestions)
+        weight = len(document.loc.source.body) if document.loc else 0
+
+        def run() -> tuple[GraphQLError, ...]:
+            # The two rules strawberry's own validation adds to every document.
+            all_rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
+            return tuple(
+                validate(
+                    schema,
+                    document,
+                    all_rules,
+                    max_errors=self.max_errors,
+                    hide_suggestions=self.hide_suggestions,
+                )
             )
-        )
+
+        context.pre_execution_errors = list(self.cache.get(key, weight, run))
         yield
 
 
-@functools.cache
-def cached_validate(maxsize: int):
-    """A ``validate`` with an LRU cache of ``maxsize`` documents, shared by every request."""
+class CostLimit(SchemaExtension):
+    """Refuse, before execution, an operation whose cost is above GRAPHQL_MAX_COST.
 
-    @functools.lru_cache(maxsize=maxsize)
-    def validate_document(schema, document, rules, max_errors, hide_suggestions) -> tuple:
-        # The two rules strawberry's own validation adds to every document.
-        rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
-        errors = validate(
-            schema, document, rules, max_errors=max_errors, hide_suggestions=hide_suggestions
-        )
-        return tuple(errors)
+    The cost (``frontend_schema.cost``) depends on the variables (``first: $n``), so it is
+    computed for every request, in time linear in the document. The error carries the cost and
+    the budget in its extensions (code ``QUERY_TOO_COMPLEX``).
+    """
 
-    return validate_document
+    def __init__(self) -> None:
+        self.budget = settings.GRAPHQL_MAX_COST
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        # Strawberry checks pre_execution_errors inside the validation hooks, so this runs before
+        # the yield, after ValidationCache's own code before its yield.
+        if not context.pre_execution_errors:
+            variables = context.variables if isinstance(context.variables, dict) else None
+            cost = document_cost(
+                context.schema._schema,
+                context.graphql_document,
+                variables,
+                context.operation_name,
+            )
+            if cost > self.budget:
+                context.pre_execution_errors = [too_complex_error(cost, self.budget)]
+        yield

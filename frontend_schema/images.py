@@ -1,4 +1,13 @@
-"""Images: named rendition presets over a fixed allow-list, never a client-supplied filter spec."""
+"""Images: named rendition presets over a fixed allow-list, never a client-supplied filter spec.
+
+No API request encodes an image. A rendition that exists is given by its file's URL; one that
+does not yet exist by a signed URL of Wagtail's image serve view (``images/<signature>/<id>/
+<spec>/<file>``, frontend_schema/urls.py), which renders it on its first fetch (one rendition per
+request) and redirects to the file. Either URL always works, and the width and height are the
+rendition's in both cases (computed from the original's size without rendering). Publishing a
+page renders its images' presets in the background (``frontend_schema.tasks``), so the answers
+for published pages hold file URLs. docs/graphql-endpoint.md, "Cost and images", says more.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +21,7 @@ from django.db.models import Prefetch
 from strawberry import Info, relay
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
+from wagtail.images.views.serve import generate_image_url
 
 from frontend_schema.context import get_request
 
@@ -128,11 +138,27 @@ class RenditionType:
     height: int = strawberry.field(description="Height in pixels.")
 
 
+SERVE_VIEW = "wagtailimages_serve"
+
+
+def rendition_or_serve_url(image: AbstractImage, spec: str) -> tuple[str, int, int]:
+    """(URL, width, height) of ``image`` at ``spec``, without rendering anything.
+
+    The URL is the rendition file's when the rendition exists (prefetched renditions are used
+    when there are some, else one lookup), else the signed URL of the image serve view, which
+    renders it when fetched. ``spec`` must be one of ``ALL_SPECS``: only those are ever signed.
+    """
+    image_filter = Filter(spec)
+    existing = image.find_existing_renditions(image_filter).get(image_filter)
+    if existing is not None:
+        return existing.url, existing.width, existing.height
+    width, height = image_filter.get_transform(image).size
+    return generate_image_url(image, spec, viewname=SERVE_VIEW), width, height
+
+
 def _rendition(info: Info, image: AbstractImage, spec: str) -> RenditionType:
-    rendition = image.get_rendition(spec)
-    return RenditionType(
-        url=absolute_url(info, rendition.url), width=rendition.width, height=rendition.height
-    )
+    url, width, height = rendition_or_serve_url(image, spec)
+    return RenditionType(url=absolute_url(info, url), width=width, height=height)
 
 
 @strawberry_django.type(
@@ -227,14 +253,28 @@ def srcset_renditions(
     give the same size; a ``srcset`` with one width twice is invalid, so only the first spec of
     each output width is rendered (the output size is computed, not rendered, to tell).
     """
-    renditions: list[RenditionType] = []
+    return [_rendition(info, image, spec) for spec in srcset_specs(image, preset, image_format)]
+
+
+def srcset_specs(image: AbstractImage, preset: Preset, image_format: ImageFormat) -> list[str]:
+    """The filter specs of a ``srcset``: the first spec of each distinct output width."""
+    specs = []
     widths: set[int] = set()
     for width in sorted(preset.widths()):
         spec = preset.spec(width, image_format)
-        if Filter(spec).get_transform(image).size[0] in widths:
-            continue
-        rendition = _rendition(info, image, spec)
-        if rendition.width not in widths:
-            widths.add(rendition.width)
-            renditions.append(rendition)
-    return renditions
+        output_width = Filter(spec).get_transform(image).size[0]
+        if output_width not in widths:
+            widths.add(output_width)
+            specs.append(spec)
+    return specs
+
+
+def preset_specs(image: AbstractImage, image_formats: list[ImageFormat]) -> list[str]:
+    """Every spec the API may give for ``image`` in these formats: every preset's ``srcset``
+    widths and its ``rendition`` width (rich text's images use the content preset's)."""
+    specs: dict[str, None] = {}
+    for preset in PRESETS.values():
+        for image_format in image_formats:
+            specs[preset.spec(preset.width, image_format)] = None
+            specs.update(dict.fromkeys(srcset_specs(image, preset, image_format)))
+    return list(specs)

@@ -42,6 +42,7 @@ from frontend_schema.images import (
     ImageFormat,
     ImagePreset,
     absolute_url,
+    rendition_or_serve_url,
     renditions_prefetch,
 )
 from frontend_schema.paths import page_path
@@ -121,11 +122,13 @@ class References:
             if image is None:
                 tags.append("")
                 continue
-            rendition = image.get_rendition(preset.spec(preset.width, ImageFormat.WEBP))
+            url, width, height = rendition_or_serve_url(
+                image, preset.spec(preset.width, ImageFormat.WEBP)
+            )
             alt = attrs.get("alt") or image.default_alt_text or ""
             tags.append(
-                f'<img src="{escape(absolute_url(self.info, rendition.url))}" '
-                f'width="{rendition.width}" height="{rendition.height}" alt="{escape(alt)}" '
+                f'<img src="{escape(absolute_url(self.info, url))}" '
+                f'width="{width}" height="{height}" alt="{escape(alt)}" '
                 f'class="richtext-image {escape(attrs.get("format", ""))}">'
             )
         return tags

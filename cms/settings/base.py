@@ -217,6 +217,14 @@ GRAPHQL_MAX_DIRECTIVES = 20  # directives in a document
 GRAPHQL_MAX_ERRORS = 20  # errors in a response: validation stops there, execution's are cut
 GRAPHQL_MAX_REQUEST_BYTES = 100_000  # a POST body, or a GET query string
 GRAPHQL_DOCUMENT_CACHE_SIZE = 1000  # parsed and validated documents kept per process
+# ... and the characters of their texts together (a parsed document takes ~120 bytes per character)
+GRAPHQL_DOCUMENT_CACHE_BYTES = 500_000
+# The most an operation may cost: fields its answer may hold, lists counted at their page size or
+# estimate (frontend_schema/cost.py). Refused before execution with QUERY_TOO_COMPLEX above it.
+GRAPHQL_MAX_COST = 50_000
+# The formats a background task renders for every preset of a page's images when it is published
+# (frontend_schema/tasks.py); other formats are rendered on their first fetch.
+IMAGE_PRERENDER_FORMATS = ["webp"]
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 GRAPHQL_FIELD_SUGGESTIONS = False  # "Did you mean ...?" in errors reveals the schema
 GRAPHQL_MASK_ERRORS = True  # unexpected errors read "Unexpected error." (logged in full)

@@ -109,3 +109,4 @@ def unlimited(settings) -> None:
     settings.GRAPHQL_MAX_DEPTH = 1000
     settings.GRAPHQL_MAX_TOKENS = 1_000_000
     settings.GRAPHQL_MAX_ALIASES = 1000
+    settings.GRAPHQL_MAX_COST = 10**12

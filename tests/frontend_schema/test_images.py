@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 
 from campaign import factories
 from campaign.models import CampaignSiteSettings
+from frontend_schema.images import ImageFormat, preset_specs
 from tests.frontend_schema.full_answer import (
     GRAPHQL_SCHEMA,
     every_page_and_the_site,
@@ -110,3 +111,75 @@ def test_every_srcset_of_every_image_field_and_preset_is_valid(
             assert widths == sorted(set(widths)), (preset, path, image["srcset"])
             assert max(widths) <= image["width"] == width, (preset, path, image["srcset"])
             assert image["rendition"]["width"] <= width
+
+
+# --- No encoding inside an API request (issue 12) ---------------------------------------------
+
+AVIF_LOGOS = (
+    "{ organisations(first: 75) { edges { node { logo "
+    "{ srcset(preset: LOGO, format: AVIF) } } } } }"
+)
+
+
+def test_avif_srcsets_of_75_logos_encode_nothing_in_the_request(campaign_tree, gql, client):
+    for _ in range(75):
+        factories.OrganisationPageFactory(
+            parent=campaign_tree.organisations,
+            logo=factories.ImageFactory(file__width=640, file__height=320),
+        )
+    Rendition = Image.get_rendition_model()
+    before = Rendition.objects.count()
+
+    edges = gql(AVIF_LOGOS).data["organisations"]["edges"]
+
+    assert Rendition.objects.count() == before  # was 32 s of AVIF encoding
+    urls = [url for edge in edges for url, _width in candidates(edge["node"]["logo"]["srcset"])]
+    assert len(urls) == 150
+    assert all(url.startswith("http://localhost/images/") for url in urls)
+    # Each URL works: its first fetch renders that one rendition and redirects to the file.
+    response = client.get(urls[0].removeprefix("http://localhost"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/media/images/")
+    assert Rendition.objects.count() == before + 1
+    # A URL the API did not sign is refused.
+    forged = urls[0].replace("format-avif", "format-png").removeprefix("http://localhost")
+    assert client.get(forged).status_code == 403
+
+
+def test_publishing_a_page_renders_its_presets_in_the_background(
+    campaign_tree, gql, django_capture_on_commit_callbacks
+):
+    image = factories.ImageFactory(file__width=2000, file__height=1200)
+    campaign_tree.campaign.hero_image = image
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_tree.campaign.save_revision().publish()
+    # Every preset's WebP widths exist now, so the API names files, not the serve view.
+    query = '{ campaign(slug: "reclaim-your-face") { heroImage { srcset(preset: HERO) } } }'
+    srcset = gql(query).data["campaign"]["heroImage"]["srcset"]
+    assert [width for _url, width in candidates(srcset)] == [640, 960, 1280, 1600]
+    assert all(url.startswith("http://localhost/media/images/") for url, _w in candidates(srcset))
+
+
+# The worker closes the database connection when it stops: on PostgreSQL that would end the
+# test's transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
+def test_publishing_enqueues_the_prerender_on_the_database_queue(
+    campaign_tree, settings, django_capture_on_commit_callbacks
+):
+    """With the production queue, the API request path stays free: publishing only enqueues,
+    and the worker renders."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    Rendition = Image.get_rendition_model()
+    campaign_tree.campaign.hero_image = factories.ImageFactory(file__width=800, file__height=450)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_tree.campaign.save_revision().publish()
+    assert DBTaskResult.objects.filter(task_path__endswith="page_renditions_prerender").exists()
+    assert Rendition.objects.count() == 0
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    # Every WebP spec the API may give for this image: what it names in answers now exists.
+    assert Rendition.objects.count() == len(
+        preset_specs(campaign_tree.campaign.hero_image, [ImageFormat.WEBP])
+    )

@@ -18,7 +18,12 @@ from graphql import get_introspection_query
 from strawberry.schema.config import StrawberryConfig
 
 from frontend_schema.errors import UserInputError
-from frontend_schema.extensions import ParseCache, ValidationCache, schema_extensions
+from frontend_schema.extensions import (
+    BoundedCache,
+    ParseCache,
+    ValidationCache,
+    schema_extensions,
+)
 
 SECRET = "password=hunter2"
 
@@ -311,14 +316,53 @@ def test_a_client_error_is_shown_with_its_code():
 def test_documents_are_parsed_and_validated_once(valid):
     # A comment makes the text, and so the cache key, new to this test run.
     query = f"{{ {'node { name }' if valid else 'nothing'} }} # {uuid.uuid4()}"
-    parse_cache = ParseCache().cached_parse_document
-    validation_cache = ValidationCache().validate
-    parses, validations = parse_cache.cache_info(), validation_cache.cache_info()
+    parse_cache = ParseCache().cache
+    validation_cache = ValidationCache().cache
+    parses, validations = (
+        (parse_cache.hits, parse_cache.misses),
+        (
+            validation_cache.hits,
+            validation_cache.misses,
+        ),
+    )
 
     first, second = probe(query), probe(query)
 
     assert first == second
-    assert parse_cache.cache_info().misses == parses.misses + 1
-    assert parse_cache.cache_info().hits == parses.hits + 1
-    assert validation_cache.cache_info().misses == validations.misses + 1
-    assert validation_cache.cache_info().hits == validations.hits + 1
+    assert (parse_cache.hits, parse_cache.misses) == (parses[0] + 1, parses[1] + 1)
+    assert (validation_cache.hits, validation_cache.misses) == (
+        validations[0] + 1,
+        validations[1] + 1,
+    )
+
+
+def test_the_document_cache_is_bounded_in_characters():
+    cache = BoundedCache(max_entries=1000, max_weight=100)
+    for i in range(10):
+        cache.get(f"q{i}", 30, lambda i=i: i)
+    # Three documents of 30 characters fit in 100; the oldest went first.
+    assert list(cache.entries) == ["q7", "q8", "q9"]
+    assert cache.weight == 90
+    assert cache.get("q9", 30, lambda: "recomputed") == 9
+    # A document larger than the whole cache is answered, never kept.
+    assert cache.get("huge", 101, lambda: "big") == "big"
+    assert "huge" not in cache.entries
+
+
+def test_the_document_cache_is_bounded_in_entries():
+    cache = BoundedCache(max_entries=2, max_weight=10**6)
+    for i in range(5):
+        cache.get(i, 1, lambda i=i: i)
+    assert list(cache.entries) == [3, 4]
+
+
+@override_settings(GRAPHQL_DOCUMENT_CACHE_BYTES=2000, GRAPHQL_DOCUMENT_CACHE_SIZE=1000)
+def test_the_endpoint_keeps_no_more_query_text_than_the_setting(client):
+    # 50 distinct documents of about 400 characters: 20 000 characters sent, at most 2000 kept.
+    for i in range(50):
+        query = "{ __typename } # " + str(i) + "x" * 400
+        assert graphql(client, query) == {"data": {"__typename": "Query"}}
+    cache = ParseCache().cache
+    assert 0 < cache.weight <= 2000
+    assert len(cache.entries) <= 2000 // 400
+    assert ValidationCache().cache.weight <= 2000

@@ -445,6 +445,7 @@ def german_content(campaign_tree, locales, django_capture_on_commit_callbacks):
     GRAPHQL_MAX_TOKENS=1_000_000,
     GRAPHQL_MAX_DEPTH=100,
     GRAPHQL_MAX_ALIASES=100_000,
+    GRAPHQL_MAX_COST=10**12,
 )
 def test_every_address_in_the_schema_leads_to_a_page_in_the_right_locale(german_content, gql):
     """Walks every root field with `locale: "de"`, selecting every field of every type reached,

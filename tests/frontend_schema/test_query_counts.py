@@ -350,6 +350,7 @@ def unlimited(settings):
     settings.GRAPHQL_MAX_TOKENS = 10**7
     settings.GRAPHQL_MAX_ALIASES = 10**6
     settings.GRAPHQL_MAX_ERRORS = 1000
+    settings.GRAPHQL_MAX_COST = 10**12
 
 
 def test_no_list_field_makes_a_query_per_item(gql, locales, unlimited, monkeypatch):
