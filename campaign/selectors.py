@@ -131,6 +131,18 @@ def site_root_pages(site: Site) -> list[Page]:
     return roots or [root]
 
 
+def public_redirects(queryset, *, site_roots: list[Page]):
+    """Narrow a ``wagtail.contrib.redirects`` queryset to the redirects that may be served: those
+    to an external link, and those to a page that is public (``public_pages``) within
+    ``site_roots``. A redirect to a draft, private, expired or other-site page is left out
+    whole, because its old path is that hidden page's former address (Wagtail creates one when
+    a page is renamed or moved, also inside a private section). One subquery.
+    """
+    to_link = Q(redirect_page__isnull=True) & ~Q(redirect_link="")
+    to_public_page = Q(redirect_page__in=public_pages(site_roots=site_roots).values("pk"))
+    return queryset.filter(to_link | to_public_page)
+
+
 def public_documents(queryset):
     """Narrow a document queryset to what the public may download: documents in a collection
     with a view restriction, or under one (a restriction covers the collections inside), are

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "campaign.middleware.PublicRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -198,6 +198,10 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents are always served through Wagtail's document view (/documents/<id>/<file>), which
+# checks their collection's privacy, never by a redirect to their file under MEDIA_URL: the
+# media folder's documents/ is not served at all (cms/urls.py, deploy/nginx.conf.example).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(
     os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
