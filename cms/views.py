@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from csp.decorators import csp_update
+
 # The documents under docs/ the landing page links to, by file name, with their titles.
 DOCS = {
     "graphql.md": "The GraphQL API: a guide for front-end developers",
@@ -16,6 +18,7 @@ DOCS = {
 
 
 @require_GET
+@csp_update(settings.CONTENT_SECURITY_POLICY_PAGES)
 def home(request: HttpRequest) -> HttpResponse:
     """A signpost for people who open the server's root: this CMS is headless.
 

@@ -99,6 +99,15 @@ class CampaignContentMixin:
 
         return campaign_for_page(self)
 
+    def serve(self, request, *args, **kwargs):
+        # The page templates' inline style and images, under the host's strict
+        # Content-Security-Policy (cms.middleware).
+        from django.conf import settings
+
+        response = super().serve(request, *args, **kwargs)
+        response._csp_update = settings.CONTENT_SECURITY_POLICY_PAGES
+        return response
+
     def serve_preview(self, request, mode_name):
         """Send the editor to the front end's preview with a token for this content.
 
