@@ -308,16 +308,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CONTENT_SECURITY_POLICY_PATHS = {
-    # Wagtail's admin: its scripts, styles, fonts and icons from static files; inline styles
-    # (style attributes in its templates); images from the media storage, data: and blob: URLs
-    # (upload previews) and Gravatar (avatars); page previews framed by the admin itself.
+    # Wagtail's admin (checked in chromium: sign-in, dashboard, page editor, choosers, preview):
+    # its scripts, styles, fonts and icons from static files; inline scripts (StreamField and
+    # panel set-up, Wagtail has no nonces) and inline styles; images from the media storage,
+    # data: and blob: URLs (upload previews) and Gravatar (avatars, on the page's scheme); the
+    # update check on releases.wagtail.org; page previews framed by the admin itself.
     "/admin/": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
+        "img-src": [SELF, "data:", "blob:", "www.gravatar.com"],
         "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
         "frame-src": [SELF, "https:"],
         "media-src": [SELF],
         "object-src": [NONE],
