@@ -2,13 +2,12 @@
 
 import posixpath
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.static import serve
-
-from csp.decorators import csp_update
 
 # The documents under docs/ the landing page links to, by file name, with their titles.
 DOCS = {

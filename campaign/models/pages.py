@@ -243,13 +243,13 @@ class CampaignPage(CampaignContentMixin, Page):
         return campaign_items(DemandPage, [self])
 
     def get_template_context(self) -> dict:
-        from campaign.selectors import public_only
+        from campaign.selectors import public_links_from
 
         if not self.pk:  # a preview of a page not saved yet has no demands or readings
             return {"demands": [], "counter": None}
         counter = self.signature_count_latest()
         return {
-            "demands": public_only(self.own_demands().order_by("number")),
+            "demands": public_links_from(self, self.own_demands().order_by("number")),
             "counter": counter,
             "counter_progress": self.signature_progress(counter.count if counter else None),
         }
@@ -697,15 +697,17 @@ class CampaignPostPage(CampaignContentMixin, Page):
         verbose_name = "post"
 
     def get_template_context(self) -> dict:
-        from campaign.selectors import public_only
+        from campaign.selectors import public_links_from
 
         return {
-            "related_demands": public_only(link.demand for link in self.related_demands.all()),
-            "related_organisations": public_only(
-                link.organisation for link in self.related_organisations.all()
+            "related_demands": public_links_from(
+                self, (link.demand for link in self.related_demands.all())
             ),
-            "related_supporters": public_only(
-                link.supporter for link in self.related_supporters.all()
+            "related_organisations": public_links_from(
+                self, (link.organisation for link in self.related_organisations.all())
+            ),
+            "related_supporters": public_links_from(
+                self, (link.supporter for link in self.related_supporters.all())
             ),
         }
 
@@ -815,9 +817,13 @@ class OpenLetterPage(CampaignContentMixin, Page):
         verbose_name = "open letter"
 
     def get_template_context(self) -> dict:
-        from campaign.selectors import public_only
+        from campaign.selectors import public_links_from
 
-        return {"signatories": public_only(row.organisation for row in self.signatories.all())}
+        return {
+            "signatories": public_links_from(
+                self, (row.organisation for row in self.signatories.all())
+            )
+        }
 
     @property
     def signatory_count(self) -> int:

@@ -26,9 +26,7 @@ LISTENER = (
 
 @pytest.fixture
 def watched(browser):
-    script = browser.execute_cdp_cmd(
-        "Page.addScriptToEvaluateOnNewDocument", {"source": LISTENER}
-    )
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTENER})
     browser.get_log("browser")  # drop what earlier tests left
     yield browser
     browser.execute_cdp_cmd(
@@ -51,9 +49,9 @@ def test_the_public_pages_load_under_their_policy(watched, live_server, campaign
     for url in ("/", "/news/a-post/"):
         watched.get(f"{live_server.url}{url}")
         css(watched, "h1")
-        assert watched.execute_script(
-            "return getComputedStyle(document.body).fontFamily"
-        ) != "", url  # the inline style applied
+        assert watched.execute_script("return getComputedStyle(document.body).fontFamily") != "", (
+            url
+        )  # the inline style applied
         assert violations(watched) == [], url
 
 

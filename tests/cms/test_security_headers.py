@@ -39,7 +39,12 @@ def test_the_api_is_strict(campaign_tree, client):
         client.post("/graphql/", "not json", content_type="application/json"),
         client.put("/graphql/"),
     ):
-        assert set(policy(response)) == {"default-src", "frame-ancestors", "base-uri", "form-action"}
+        assert set(policy(response)) == {
+            "default-src",
+            "frame-ancestors",
+            "base-uri",
+            "form-action",
+        }
         assert_strict(response)
         assert "Permissions-Policy" in response
 

@@ -124,9 +124,7 @@ def test_30_wrong_passwords_then_the_right_one_is_refused(form, request, client)
     url = request.getfixturevalue(form)
 
     def attempt(password, address="203.0.113.7"):
-        return client.post(
-            url, {"password": password, "return_url": "/"}, REMOTE_ADDR=address
-        )
+        return client.post(url, {"password": password, "return_url": "/"}, REMOTE_ADDR=address)
 
     # Wagtail answers a wrong password with the form again.
     assert attempt("wrong").status_code == 200
@@ -149,4 +147,6 @@ def test_a_right_password_before_the_limit_clears_the_count(form, request, clien
         client.post(url, {"password": f"wrong {number}", "return_url": "/"})
     assert client.post(url, {"password": PASSWORD, "return_url": "/"}).status_code == 302
     for number in range(4):
-        assert client.post(url, {"password": f"wrong {number}", "return_url": "/"}).status_code == 200
+        assert (
+            client.post(url, {"password": f"wrong {number}", "return_url": "/"}).status_code == 200
+        )

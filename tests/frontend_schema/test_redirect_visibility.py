@@ -37,7 +37,7 @@ def test_the_issues_cases_serve_no_redirect(campaign_tree, gql, django_capture_o
     draft = factories.CampaignPostPageFactory(parent=posts, slug="strategy-draft")
     section = factories.StandardPageFactory(parent=campaign_tree.campaign, slug="internal")
     PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
-    inside = factories.StandardPageFactory(parent=section, slug="lobby-targets")
+    factories.StandardPageFactory(parent=section, slug="lobby-targets")
     public = factories.CampaignPostPageFactory(parent=posts, slug="old-public-name")
 
     with django_capture_on_commit_callbacks(execute=True):
