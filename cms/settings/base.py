@@ -241,7 +241,16 @@ FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
+    "filters": {
+        "client_errors_at_info": {
+            "()": "cms.log_filters.ClientErrorsAtInfo",
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -60,6 +60,15 @@ GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
+    "filters": {
+        "client_errors_at_info": {
+            "()": "cms.log_filters.ClientErrorsAtInfo",
+            "level": os.environ.get("LOG_LEVEL", "WARNING"),
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

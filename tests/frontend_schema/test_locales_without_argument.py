@@ -21,10 +21,10 @@ from tests.frontend_schema.test_locales import (
     selection,
     translate,
 )
-from tests.frontend_schema.test_locales import every_page as every_page  # a fixture
 from tests.frontend_schema.test_locales import (
     _room_for_generated_queries as _room_for_generated_queries,  # an autouse fixture
 )
+from tests.frontend_schema.test_locales import every_page as every_page  # a fixture
 
 QUERY = f"query($path: String!) {{ page(path: $path) {selection(PAGE, 8)} }}"
 
