@@ -12,6 +12,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
 
 from campaign.choices import HeadingLevel, OrganisationRole
 
@@ -20,10 +21,13 @@ from campaign.choices import HeadingLevel, OrganisationRole
 TEMPLATES = "campaign/blocks/{}.html"
 
 
-def _public(pages):
-    from campaign.selectors import public_only
+def _public(pages, parent_context):
+    """Where the template of the page being rendered may link ``pages`` to: their public
+    targets (``campaign.selectors.public_links_from``), none outside a page."""
+    from campaign.selectors import public_links_from
 
-    return public_only(pages)
+    page = (parent_context or {}).get("page")
+    return public_links_from(page, pages) if isinstance(page, Page) else []
 
 
 def _campaign(parent_context):
@@ -103,7 +107,9 @@ class QuoteBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         supporter = value.get("supporter")
-        context["supporter"] = next(iter(_public([supporter] if supporter else [])), None)
+        context["supporter"] = next(
+            iter(_public([supporter] if supporter else [], parent_context)), None
+        )
         return context
 
     class Meta:
@@ -126,7 +132,7 @@ class CallToActionBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         page = value.get("page")
-        context["target_page"] = next(iter(_public([page] if page else [])), None)
+        context["target_page"] = next(iter(_public([page] if page else [], parent_context)), None)
         return context
 
     class Meta:
@@ -161,11 +167,13 @@ class DemandListBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         if value.get("demands"):
-            context["demands"] = _public(value["demands"])
+            context["demands"] = _public(value["demands"], parent_context)
         else:
             campaign = _campaign(parent_context)
             context["demands"] = (
-                _public(campaign.own_demands().order_by("number")) if campaign else []
+                _public(campaign.own_demands().order_by("number"), parent_context)
+                if campaign
+                else []
             )
         return context
 
@@ -200,7 +208,7 @@ class OrganisationWallBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context)
         if value.get("organisations"):
-            context["organisations"] = _public(value["organisations"])
+            context["organisations"] = _public(value["organisations"], parent_context)
             return context
         campaign = _campaign(parent_context)
         organisations = OrganisationPage.objects.none()
@@ -210,7 +218,7 @@ class OrganisationWallBlock(blocks.StructBlock):
                 organisations = organisations.filter(role=value["role"])
             if value.get("country"):
                 organisations = organisations.filter(country=value["country"])
-        context["organisations"] = _public(organisations)
+        context["organisations"] = _public(organisations, parent_context)
         return context
 
     class Meta:
@@ -262,6 +270,19 @@ class DocumentLinkBlock(blocks.StructBlock):
         required=False, max_length=255, help_text="Link text. Defaults to the document's title."
     )
     description = blocks.TextBlock(required=False, help_text="Optional note about the document.")
+
+    def get_context(self, value, parent_context=None):
+        from campaign.selectors import public_documents
+
+        context = super().get_context(value, parent_context)
+        document = value.get("document")
+        if (
+            document is not None
+            and not public_documents(type(document).objects.filter(pk=document.pk)).exists()
+        ):
+            # A document in a private collection: no link to it from a page.
+            context["value"] = {**value, "document": None}
+        return context
 
     class Meta:
         template = TEMPLATES.format("document_link")

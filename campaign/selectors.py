@@ -117,6 +117,77 @@ def public_link_targets(
     return targets
 
 
+def public_links_from(page: Page, pages) -> list[Page]:
+    """Where links from ``page`` to ``pages`` lead, for the page templates of the CMS host: by
+    ``public_link_targets``'s rule (the linked page's public translation in ``page``'s locale,
+    else the linked page if public, within ``page``'s site), in the given order, hidden pages
+    left out, each target once. Specific pages. ``pages`` may hold None (an empty chooser).
+    """
+    pages = [linked for linked in pages if linked is not None]
+    if not pages:
+        return []
+    roots = _site_roots_of(page)
+    links = {(linked.pk, page.locale_id) for linked in pages}
+    targets = public_link_targets(links, site_roots=roots, specific=True)
+    result, seen = [], set()
+    for linked in pages:
+        target = targets.get((linked.pk, page.locale_id))
+        if target is not None and target.pk not in seen:
+            seen.add(target.pk)
+            result.append(target)
+    return result
+
+
+def _site_roots_of(page: Page) -> list[Page] | None:
+    """The roots of ``page``'s site in every locale; None for a page in no site yet."""
+    site = page.get_site() if page.url_path else None
+    return site_root_pages(site) if site is not None else None
+
+
+def public_rich_text(html: str, *, page: Page) -> str:
+    """Rich text (Wagtail's stored format) as HTML for the page templates of the CMS host, by the
+    API's rule: page links lead to the target of ``public_links_from``, document links to
+    public documents (``public_documents``) only; other links keep their words and lose their
+    ``href``. Everything else is expanded as Wagtail does."""
+    from django.utils.html import escape
+    from wagtail.documents import get_document_model
+    from wagtail.rich_text import expand_db_html
+    from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
+
+    def linked(kind):
+        return {
+            int(attrs["id"])
+            for attrs in (extract_attrs(m.group(1)) for m in FIND_A_TAG.finditer(html or ""))
+            if attrs.get("linktype") == kind and str(attrs.get("id", "")).isdigit()
+        }
+
+    page_ids, document_ids = linked("page"), linked("document")
+    targets = {}
+    if page_ids:
+        links = {(pk, page.locale_id) for pk in page_ids}
+        found = public_link_targets(links, site_roots=_site_roots_of(page))
+        targets = {pk: target for (pk, _locale), target in found.items()}
+    documents = set(
+        public_documents(get_document_model().objects.filter(pk__in=document_ids)).values_list(
+            "pk", flat=True
+        )
+    )
+    site = page.get_site() if page.url_path else None
+
+    def rewrite(match):
+        attrs = extract_attrs(match.group(1))
+        kind, pk = attrs.get("linktype"), str(attrs.get("id", ""))
+        if kind == "page":
+            target = targets.get(int(pk)) if pk.isdigit() else None
+            url = target.get_url(current_site=site) if target is not None else None
+            return f'<a href="{escape(url)}">' if url else "<a>"
+        if kind == "document" and not (pk.isdigit() and int(pk) in documents):
+            return "<a>"
+        return match.group(0)
+
+    return expand_db_html(FIND_A_TAG.sub(rewrite, html or ""))
+
+
 def _restrictions_above(path):
     """View restrictions on the page with tree path ``path`` or on any of its ancestors."""
     # Tree paths are prefixes of their descendants' paths, so a restriction applies when its
@@ -129,6 +200,18 @@ def site_root_pages(site: Site) -> list[Page]:
     root = site.root_page
     roots = list(Page.objects.filter(translation_key=root.translation_key))
     return roots or [root]
+
+
+def public_redirects(queryset, *, site_roots: list[Page]):
+    """Narrow a ``wagtail.contrib.redirects`` queryset to the redirects that may be served: those
+    to an external link, and those to a page that is public (``public_pages``) within
+    ``site_roots``. A redirect to a draft, private, expired or other-site page is left out
+    whole, because its old path is that hidden page's former address (Wagtail creates one when
+    a page is renamed or moved, also inside a private section). One subquery.
+    """
+    to_link = Q(redirect_page__isnull=True) & ~Q(redirect_link="")
+    to_public_page = Q(redirect_page__in=public_pages(site_roots=site_roots).values("pk"))
+    return queryset.filter(to_link | to_public_page)
 
 
 def public_documents(queryset):

@@ -19,7 +19,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from cms.views import media_file
+
+    # Uploaded media for the development server, except documents: those are only ever served
+    # through Wagtail's document view, which checks their collection's privacy.
+    urlpatterns += static(settings.MEDIA_URL, view=media_file)
 
 # Wagtail's page serving stays last so that previews and "view live" work in the admin; the public
 # site itself is a separate front end that reads the GraphQL API. Pages are served behind a

@@ -408,8 +408,9 @@ class Query:
 
     @paged(
         graphql_type=Connection[RedirectType],
-        description="The site's redirects, for the front end's router. None of them has the "
-        "path of a public page.",
+        description="The site's redirects, for the front end's router: each leads to a public "
+        "page or an external link (a redirect to a hidden page is left out, its old path being "
+        "that page's former address), and none has the path of a public page.",
     )
     def redirects(
         self,

@@ -10,7 +10,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from campaign.models import CampaignPage, CampaignSiteSettings
-from campaign.selectors import public_pages
+from campaign.selectors import public_pages, public_redirects
 from frontend_schema.batching import load_for_group
 from frontend_schema.context import locale_code, resolve_site, site_roots
 from frontend_schema.images import ImageType
@@ -139,12 +139,16 @@ def served_redirects(info: Info, site: Site):
     """The redirects of ``site`` (its own and those for every site) that a front end may serve,
     as a queryset.
 
-    A redirect whose ``old_path`` is the ``path`` of a public page of the site is left out: a
+    Only redirects whose target is public are served (``campaign.selectors.public_redirects``):
+    the old path of a redirect to a hidden page is that page's former, hidden address. A
+    redirect whose ``old_path`` is the ``path`` of a public page of the site is left out too: a
     redirect must never take a live page's address (Wagtail itself only redirects requests that
     find no page). Two queries, however many redirects.
     """
-    redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
     roots = site_roots(info, site)
+    redirects = public_redirects(
+        Redirect.objects.filter(Q(site=site) | Q(site__isnull=True)), site_roots=roots
+    )
     unprefixed = [
         root for root in roots if not locale_prefix(info, locale_code(info, root.locale_id))
     ]

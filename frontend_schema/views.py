@@ -122,7 +122,13 @@ class GraphQLView(strawberry_views.GraphQLView):
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         # Strawberry's page loads GraphiQL from a CDN: it stays on "Loading..." offline and
         # under a Content-Security-Policy. This one uses the vendored files and no inline script.
-        return render(request, "frontend_schema/graphiql.html", {"default_query": DEFAULT_QUERY})
+        response = render(
+            request, "frontend_schema/graphiql.html", {"default_query": DEFAULT_QUERY}
+        )
+        # Its own Content-Security-Policy (cms.middleware); the endpoint's answers keep the
+        # strict default.
+        response._csp_config = settings.CONTENT_SECURITY_POLICY_GRAPHIQL
+        return response
 
     def decode_json(self, data: str | bytes) -> object:
         value = super().decode_json(data)

@@ -114,6 +114,15 @@ class CampaignContentMixin:
 
         return campaign_for_page(self)
 
+    def serve(self, request, *args, **kwargs):
+        # The page templates' inline style and images, under the host's strict
+        # Content-Security-Policy (cms.middleware).
+        from django.conf import settings
+
+        response = super().serve(request, *args, **kwargs)
+        response._csp_update = settings.CONTENT_SECURITY_POLICY_PAGES
+        return response
+
     def serve_preview(self, request, mode_name):
         """Send the editor to the front end's preview with a token for this content.
 
@@ -256,13 +265,13 @@ class CampaignPage(CampaignContentMixin, Page):
         return campaign_items(DemandPage, [self])
 
     def get_template_context(self) -> dict:
-        from campaign.selectors import public_only
+        from campaign.selectors import public_links_from
 
         if not self.pk:  # a preview of a page not saved yet has no demands or readings
             return {"demands": [], "counter": None}
         counter = self.signature_count_latest()
         return {
-            "demands": public_only(self.own_demands().order_by("number")),
+            "demands": public_links_from(self, self.own_demands().order_by("number")),
             "counter": counter,
             "counter_progress": self.signature_progress(counter.count if counter else None),
         }
@@ -741,15 +750,17 @@ class CampaignPostPage(CampaignContentMixin, Page):
         verbose_name = "post"
 
     def get_template_context(self) -> dict:
-        from campaign.selectors import public_only
+        from campaign.selectors import public_links_from
 
         return {
-            "related_demands": public_only(link.demand for link in self.related_demands.all()),
-            "related_organisations": public_only(
-                link.organisation for link in self.related_organisations.all()
+            "related_demands": public_links_from(
+                self, (link.demand for link in self.related_demands.all())
             ),
-            "related_supporters": public_only(
-                link.supporter for link in self.related_supporters.all()
+            "related_organisations": public_links_from(
+                self, (link.organisation for link in self.related_organisations.all())
+            ),
+            "related_supporters": public_links_from(
+                self, (link.supporter for link in self.related_supporters.all())
             ),
         }
 
@@ -858,9 +869,13 @@ class OpenLetterPage(CampaignContentMixin, Page):
         verbose_name = "open letter"
 
     def get_template_context(self) -> dict:
-        from campaign.selectors import public_only
+        from campaign.selectors import public_links_from
 
-        return {"signatories": public_only(row.organisation for row in self.signatories.all())}
+        return {
+            "signatories": public_links_from(
+                self, (row.organisation for row in self.signatories.all())
+            )
+        }
 
     @property
     def signatory_count(self) -> int:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,7 +79,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "campaign.middleware.PublicRedirectMiddleware",
+    # Security headers and throttles (cms/middleware.py); AxesMiddleware last, as django-axes asks.
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
+    "cms.middleware.PasswordFormThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -198,6 +206,10 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents are always served through Wagtail's document view (/documents/<id>/<file>), which
+# checks their collection's privacy, never by a redirect to their file under MEDIA_URL: the
+# media folder's documents/ is not served at all (cms/urls.py, deploy/nginx.conf.example).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(
     os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
@@ -237,7 +249,16 @@ FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
+    "filters": {
+        "client_errors_at_info": {
+            "()": "cms.log_filters.ClientErrorsAtInfo",
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -277,3 +298,96 @@ WEBHOOKS_RETRY_SCHEDULE = [60, 300, 1800, 7200, 18000, 36000, 36000]
 # failed after every retry.
 WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "5"))
 # --- end of webhooks ----------------------------------------------------------------------------
+# --- Sign-in throttling ---------------------------------------------------------------------------
+# django-axes locks a user name out from one IP address after AXES_FAILURE_LIMIT wrong passwords,
+# for AXES_COOLOFF_TIME (the admin's sign-in and every other login form). Behind proxies, set
+# TRUSTED_PROXY_COUNT (production.py) so that the client's address is read from
+# X-Forwarded-For (cms.middleware.client_ip_address). `manage.py axes_reset_username <name>`
+# unlocks an account early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.middleware.admin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "cms.middleware.client_ip_address"
+# No user names or addresses in the logs.
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Wagtail's page and document password forms (cms.middleware.PasswordFormThrottleMiddleware).
+PASSWORD_FORM_FAILURE_LIMIT = 5
+PASSWORD_FORM_COOLOFF = 15 * 60  # seconds
+
+# --- Content-Security-Policy and Permissions-Policy (django-csp; cms/middleware.py) ---------------
+# Strict by default: the API, the landing page, the docs, documents and Wagtail's page URLs load
+# nothing but what a view allows (the landing page and page templates: their own inline style,
+# by nonce; images from the media URL). The admin gets CONTENT_SECURITY_POLICY_PATHS["/admin/"].
+# A view chooses its own policy with django-csp's decorators (csp, csp_replace, csp_update), for
+# example an embeddable widget: @csp_replace({"frame-ancestors": ["*"]}) with
+# @xframe_options_exempt.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+CONTENT_SECURITY_POLICY_PATHS = {
+    # Wagtail's admin (checked in chromium: sign-in, dashboard, page editor, choosers, preview):
+    # its scripts, styles, fonts and icons from static files; inline scripts (StreamField and
+    # panel set-up, Wagtail has no nonces) and inline styles; images from the media storage,
+    # data: and blob: URLs (upload previews) and Gravatar (avatars, on the page's scheme); the
+    # update check on releases.wagtail.org; page previews framed by the admin itself.
+    "/admin/": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "www.gravatar.com"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF, "https:"],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# GraphiQL (GET /graphql/ from a browser, when GRAPHQL_GRAPHIQL is on): its vendored scripts and
+# styles (it adds style elements at run time), and requests to the endpoint itself.
+CONTENT_SECURITY_POLICY_GRAPHIQL = {
+    "default-src": [NONE],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+}
+# Added to the strict default for the landing page and for the plain page templates Wagtail's
+# page URLs render without FRONTEND_BASE_URL: their one inline style element (by nonce), images
+# from the media URL, and embedded videos (frames from HTTPS providers).
+_MEDIA_ORIGIN = MEDIA_URL.split("/", 3)[:3] if "://" in MEDIA_URL else None
+CONTENT_SECURITY_POLICY_PAGES = {
+    "style-src": [NONCE],
+    "img-src": [SELF, *(["/".join(_MEDIA_ORIGIN)] if _MEDIA_ORIGIN else [])],
+    "frame-src": ["https:"],
+}
+# Browser features no page of this host uses (W3C Permissions Policy).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}

@@ -49,6 +49,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# nginx (deploy/) is the one proxy in front: the client's address is the one it appends to
+# X-Forwarded-For. Sign-ins and password forms are throttled by that address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
 # GraphQL: GRAPHQL_INTROSPECTION (read in base.py) and GRAPHQL_GRAPHIQL may be set in the
 # environment; the limits are in base.py.
 GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", False)
@@ -56,6 +60,15 @@ GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
+    "filters": {
+        "client_errors_at_info": {
+            "()": "cms.log_filters.ClientErrorsAtInfo",
+            "level": os.environ.get("LOG_LEVEL", "WARNING"),
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

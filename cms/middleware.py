@@ -1,0 +1,155 @@
+"""Response headers and throttles for every request to the CMS host.
+
+- ``ContentSecurityPolicyMiddleware``: django-csp's middleware with one policy per area of the
+  host. The strict default (``CONTENT_SECURITY_POLICY``) covers the API, the landing page, the
+  docs, documents and everything else; paths under a prefix of ``CONTENT_SECURITY_POLICY_PATHS``
+  (the admin) get that policy instead. A view chooses its own with django-csp's decorators,
+  which win over both: ``csp({...})`` for a whole policy, ``csp_replace({...})`` to replace
+  directives (for an embeddable widget: ``@csp_replace({"frame-ancestors": ["*"]})`` together
+  with Django's ``@xframe_options_exempt``), ``csp_update({...})`` to add sources.
+- ``PermissionsPolicyMiddleware``: the ``Permissions-Policy`` header from ``PERMISSIONS_POLICY``,
+  on every response that has none yet (a view may set its own).
+- ``PasswordFormThrottleMiddleware``: Wagtail's page and document password forms refuse a
+  client (by IP address, as django-axes finds it) after ``PASSWORD_FORM_FAILURE_LIMIT`` wrong
+  passwords for one restriction, for ``PASSWORD_FORM_COOLOFF`` seconds. The admin's login form
+  is throttled by django-axes (settings ``AXES_*``).
+"""
+
+from __future__ import annotations
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's ``CSPMiddleware``, with the policy of ``CONTENT_SECURITY_POLICY_PATHS`` for
+    paths under one of its prefixes (first match) unless the view chose a policy itself."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if parts.config is None and not report_only:
+            for prefix, directives in settings.CONTENT_SECURITY_POLICY_PATHS.items():
+                if request.path_info.startswith(prefix):
+                    parts.config = directives
+                    break
+        return parts
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """The ``Permissions-Policy`` header for ``policy`` (feature → allowed origins, such as
+    ``"self"`` or an origin; an empty list turns the feature off), in the structured-field
+    syntax of the W3C Permissions Policy specification: ``camera=(), fullscreen=(self)``."""
+    items = []
+    for feature, origins in policy.items():
+        allowed = " ".join(origin if origin == "self" else f'"{origin}"' for origin in origins)
+        items.append(f"{feature}=({allowed})")
+    return ", ".join(items)
+
+
+class PermissionsPolicyMiddleware:
+    """Add ``Permissions-Policy`` (from ``PERMISSIONS_POLICY``) to responses that lack one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.header
+        return response
+
+
+# Wagtail's password forms, by URL name: the keyword argument naming the restriction.
+PASSWORD_FORMS = {
+    "wagtailcore_authenticate_with_password": "page_view_restriction_id",
+    "wagtaildocs_authenticate_with_password": "restriction_id",
+}
+
+
+class PasswordFormThrottleMiddleware:
+    """Refuse Wagtail's page and document password forms to a client that got the password of
+    one restriction wrong ``PASSWORD_FORM_FAILURE_LIMIT`` times within
+    ``PASSWORD_FORM_COOLOFF`` seconds: answered with 429 and a plain page, the password is not
+    even checked. Counts live in the default cache, keyed by client IP address and restriction;
+    a right password clears them.
+
+    Wagtail answers a wrong password with the form again (200) and a right one with a redirect.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        key = getattr(request, "_password_form_key", None)
+        if key is not None and response.status_code == 200:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=settings.PASSWORD_FORM_COOLOFF)
+        elif key is not None and 300 <= response.status_code < 400:
+            cache.delete(key)
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        argument = PASSWORD_FORMS.get(match.url_name if match else None)
+        if argument is None or request.method != "POST":
+            return None
+        restriction = view_kwargs.get(argument, view_args[0] if view_args else "")
+        key = password_form_key(request, match.url_name, restriction)
+        if cache.get(key, 0) >= settings.PASSWORD_FORM_FAILURE_LIMIT:
+            return locked_out_response(request, cooloff=settings.PASSWORD_FORM_COOLOFF)
+        request._password_form_key = key
+        return None
+
+
+def client_ip_address(request: HttpRequest) -> str:
+    """The client's IP address (``AXES_CLIENT_IP_CALLABLE``): ``REMOTE_ADDR``, or behind
+    ``TRUSTED_PROXY_COUNT`` proxies that each append the address they saw to
+    ``X-Forwarded-For`` (nginx's ``$proxy_add_x_forwarded_for``), the address the outermost of
+    them saw. Entries a client put in the header itself are further left, and never used."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [entry.strip() for entry in forwarded if entry.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    return address
+
+
+def password_form_key(request: HttpRequest, form: str, restriction) -> str:
+    """The cache key counting wrong passwords of one client for one restriction."""
+    return f"password-form-failures:{form}:{restriction}:{client_ip_address(request)}"
+
+
+def locked_out_response(
+    request: HttpRequest, *, cooloff: int, template: str = "cms/locked_out.html", **context
+) -> HttpResponse:
+    """429 Too Many Requests with a page that says for how long (``cooloff``, in seconds)."""
+    minutes = max(1, round(cooloff / 60))
+    return HttpResponse(
+        render_to_string(template, {"minutes": minutes, **context}, request=request),
+        status=429,
+        headers={"Retry-After": str(int(cooloff))},
+    )
+
+
+def admin_locked_out(request: HttpRequest, original_response=None, credentials=None):
+    """django-axes's lockout response (``AXES_LOCKOUT_CALLABLE``): the admin's sign-in page
+    with a message that says why and for how long, status 429."""
+    from axes.helpers import get_cool_off
+
+    cooloff = get_cool_off(request)
+    return locked_out_response(
+        request,
+        cooloff=cooloff.total_seconds() if cooloff else 0,
+        template="cms/admin_locked_out.html",
+    )

@@ -1,0 +1,115 @@
+"""Client mistakes are one line at INFO in the logs; only server errors carry a traceback.
+
+The issue's case: 12 MB of logs for 15k requests, client mistakes logged at ERROR with full
+tracebacks. A flood of bad requests runs through the production logging configuration.
+"""
+
+import importlib
+import io
+import logging
+import logging.config
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import path
+
+from cms.urls import urlpatterns as project_urls
+
+
+def suspicious(request):
+    raise SuspiciousOperation("a tampered value")
+
+
+def bad(request):
+    raise BadRequest("not like that")
+
+
+def broken(request):
+    raise RuntimeError("a bug")
+
+
+def fine(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path("suspicious/", suspicious),
+    path("bad/", bad),
+    path("broken/", broken),
+    path("fine/", fine),
+    *project_urls,
+]
+
+
+@pytest.fixture(params=["WARNING", "INFO"], ids=["default level", "LOG_LEVEL=INFO"])
+def production_log(request, monkeypatch):
+    """The production settings' LOGGING, writing to a buffer; the level as LOG_LEVEL says."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("ALLOWED_HOSTS", "cms.example.org")
+    monkeypatch.setenv("LOG_LEVEL", request.param)
+    sys.modules.pop("cms.settings.production", None)
+    production = importlib.import_module("cms.settings.production")
+    sys.modules.pop("cms.settings.production", None)
+    logging.config.dictConfig(production.LOGGING)
+    buffer = io.StringIO()
+    for handler in logging.getLogger().handlers:
+        handler.setStream(buffer)
+    yield request.param, buffer
+    logging.config.dictConfig(settings.LOGGING)
+
+
+BAD_BODIES = [
+    "{bad json",
+    '{"query": "{ nosuchfield }"}',
+    '{"query": "{ node(id: \\"bad\\") { id } }"}',
+    '{"query": "{ campaigns(locale: \\"xx\\") { title } }"}',
+    '[{"query": "{ __typename }"}]',
+    '{"query": "{ campaigns { "}',
+    '{"variables": 3}',
+    "",
+]
+
+
+@override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["cms.example.org", "testserver"])
+def test_a_flood_of_client_mistakes_logs_no_traceback(production_log, campaign_tree, client):
+    level, buffer = production_log
+    requests = 0
+    for _ in range(20):
+        for body in BAD_BODIES:
+            client.post("/graphql/", body, content_type="application/json")
+            requests += 1
+        client.get("/graphql/", {"query": "{ nosuch }"}, HTTP_ACCEPT="application/json")
+        client.put("/graphql/")
+        client.get("/no/such/page/")
+        client.get("/documents/99999/x.pdf")
+        client.get("/suspicious/")
+        client.get("/bad/")
+        client.get("/fine/", HTTP_HOST="attacker.example")  # DisallowedHost
+        requests += 7
+
+    log = buffer.getvalue()
+    assert "Traceback" not in log
+    if level == "WARNING":
+        assert log == ""
+    else:
+        lines = log.splitlines()
+        # At most one line per mistake and layer (Django's response, strawberry's error).
+        assert 0 < len(lines) <= 2 * requests
+        assert all(len(line) < 300 for line in lines)
+        assert "Bad Request: /graphql/" in log and "Invalid HTTP_HOST header" in log
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_still_logs_its_traceback(production_log, db, client):
+    level, buffer = production_log
+    client.raise_request_exception = False
+
+    assert client.get("/broken/").status_code == 500
+
+    log = buffer.getvalue()
+    assert "Internal Server Error: /broken/" in log
+    assert "Traceback" in log and "RuntimeError: a bug" in log
