@@ -35,6 +35,7 @@ from frontend_schema.errors import (
     with_code,
     without_suggestions,
 )
+from frontend_schema.validation import InputPolicy, known_fragments_only
 
 
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
@@ -48,6 +49,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         ParseCache,
         LimitRules,
         ValidationCache,
+        InputPolicy,
     ]
 
 
@@ -157,7 +159,7 @@ def limit_rules(
     would make every request miss the validation cache, whose key includes the rules.
     """
     rules = [
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *map(known_fragments_only, QueryDepthLimiter(max_depth=max_depth).validation_rules),
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
         max_directives_rule(max_directives),
     ]
