@@ -22,7 +22,6 @@ from strawberry.relay.utils import from_base64, to_base64
 
 from frontend_schema.errors import NotFoundError, UserInputError
 
-
 # The largest database ID any of the databases can hold (a signed 64-bit integer). A larger
 # number names nothing, and SQLite cannot even compare a column with it.
 MAX_DATABASE_ID = 2**63 - 1
@@ -95,9 +94,9 @@ def page_pk(value: object, *, argument: str, types: Iterable[str] | None = None)
         return pk
     decoded = decode_global_id(text)
     allowed = set(types) if types is not None else set(PAGE_TYPE_NAMES.values())
-    if decoded is not None and decoded[0] in allowed:
-        if (pk := database_id(decoded[1])) is not None:
-            return pk
+    pk = database_id(decoded[1]) if decoded is not None and decoded[0] in allowed else None
+    if pk is not None:
+        return pk
     expected = " or ".join(sorted(allowed)) if types is not None else "page"
     raise UserInputError(
         f"'{value}' is not the ID of a {expected}. Pass the `id` the API gives out for it "
