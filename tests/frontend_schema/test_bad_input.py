@@ -311,9 +311,7 @@ def test_offset_cursors_are_bad_user_input_on_every_connection(
         if field["name"] == "search":
             required = {"query": "reclaim"}
         for argument in ("after", "before"):
-            arguments = ", ".join(
-                f"{name}: {literal(value)}" for name, value in required.items()
-            )
+            arguments = ", ".join(f"{name}: {literal(value)}" for name, value in required.items())
             query = (
                 f"query($c: String) {{ {field['name']}({arguments}{', ' if arguments else ''}"
                 f"{argument}: $c) {{ totalCount }} }}"
