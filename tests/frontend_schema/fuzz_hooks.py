@@ -49,8 +49,9 @@ def problems(status: int, content_type: str, content: bytes) -> list[str]:
 @schemathesis.check
 def no_server_error(ctx, response, case):
     """Fails on a 5xx, a body that is not JSON, or an error without a documented client code."""
-    found = problems(
-        response.status_code, response.headers.get("Content-Type", [""])[0], response.content
-    )
+    # Schemathesis gives the headers as lists, under lower-case names.
+    headers = {name.lower(): values for name, values in response.headers.items()}
+    content_type = (headers.get("content-type") or [""])[0]
+    found = problems(response.status_code, content_type, response.content)
     if found:
         raise AssertionError("; ".join(found))
