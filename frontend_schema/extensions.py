@@ -41,6 +41,7 @@ from frontend_schema.errors import (
     with_code,
     without_suggestions,
 )
+from frontend_schema.validation import InputPolicy
 
 
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
@@ -56,6 +57,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         ValidationCache,
         # After ValidationCache: it measures only documents that passed validation.
         CostLimit,
+        InputPolicy,
     ]
 
 
@@ -223,7 +225,8 @@ def limit_rules(
     would make every request miss the validation cache, whose key includes the rules.
     """
     rules = [
-        # Ours, not strawberry's limiters: those expand every fragment spread (exponential time).
+        # Ours, not strawberry's limiters: those expand every fragment spread (exponential time)
+        # and crashed on unknown fragments.
         max_depth_rule(max_depth),
         max_aliases_rule(max_aliases),
         max_directives_rule(max_directives),

@@ -22,6 +22,24 @@ from strawberry.relay.utils import from_base64, to_base64
 
 from frontend_schema.errors import NotFoundError, UserInputError
 
+# The largest database ID any of the databases can hold (a signed 64-bit integer). A larger
+# number names nothing, and SQLite cannot even compare a column with it.
+MAX_DATABASE_ID = 2**63 - 1
+
+
+def database_id(value: object) -> int | None:
+    """The database ID that ``value`` (text from a client) spells, or None if it spells none.
+
+    Accepts ASCII digits only (``str.isdigit`` also accepts "²" and "١", which ``int`` refuses or
+    reads as another number), from 1 to ``MAX_DATABASE_ID``. Every ID a client sends is read
+    through this function.
+    """
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text) if len(text) <= 20 else 0
+    return number if 0 < number <= MAX_DATABASE_ID else None
+
 
 def decode_global_id(value: str) -> tuple[str, str] | None:
     """``(type name, local id)`` of a global ID, or None when ``value`` is not one."""
@@ -72,12 +90,13 @@ def page_pk(value: object, *, argument: str, types: Iterable[str] | None = None)
     from frontend_schema.types import PAGE_TYPE_NAMES
 
     text = str(value).strip()
-    if text.isdigit():
-        return int(text)
+    if (pk := database_id(text)) is not None:
+        return pk
     decoded = decode_global_id(text)
     allowed = set(types) if types is not None else set(PAGE_TYPE_NAMES.values())
-    if decoded is not None and decoded[0] in allowed and decoded[1].isdigit():
-        return int(decoded[1])
+    pk = database_id(decoded[1]) if decoded is not None and decoded[0] in allowed else None
+    if pk is not None:
+        return pk
     expected = " or ".join(sorted(allowed)) if types is not None else "page"
     raise UserInputError(
         f"'{value}' is not the ID of a {expected}. Pass the `id` the API gives out for it "
@@ -88,13 +107,13 @@ def page_pk(value: object, *, argument: str, types: Iterable[str] | None = None)
 
 def local_pks(node_ids: Iterable[str]) -> set[int]:
     """The database IDs among the local node IDs that ``resolve_nodes`` receives."""
-    return {int(node_id) for node_id in node_ids if str(node_id).isdigit()}
+    return {pk for node_id in node_ids if (pk := database_id(node_id)) is not None}
 
 
 def in_order(node_ids: Iterable[str], by_pk: dict[int, object], *, required: bool = False) -> list:
     """``resolve_nodes``'s answer: the object for each local ID in order, None where none (or,
     with ``required`` as ``relay.Node.resolve_nodes`` defines it, a ``NotFoundError``)."""
-    found = [by_pk.get(int(node_id)) if str(node_id).isdigit() else None for node_id in node_ids]
+    found = [by_pk.get(database_id(node_id)) for node_id in node_ids]
     if required and None in found:
         raise NotFoundError("No public object has this ID.")
     return found

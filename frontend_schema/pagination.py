@@ -34,6 +34,7 @@ from strawberry_django.fields.field import StrawberryDjangoConnectionExtension
 
 from frontend_schema.batching import register_group
 from frontend_schema.errors import UserInputError
+from frontend_schema.validation import text_problem
 
 CURSOR_PREFIX = "cursor:"
 RANKED_ORDERING = "rank"
@@ -140,7 +141,7 @@ class SortKey:
             value = field.to_python(raw)
         except (ValidationError, ValueError, TypeError, OverflowError):
             raise _bad_cursor(argument) from None
-        if isinstance(value, str) and "\x00" in value:
+        if isinstance(value, str) and text_problem(value):
             raise _bad_cursor(argument)
         return value
 

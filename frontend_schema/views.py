@@ -15,6 +15,10 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
   (frontend_schema/static/frontend_schema/graphiql/), never from a CDN.
 """
 
+import json
+import logging
+import sys
+
 from cross_web import DjangoHTTPRequestAdapter, HTTPException
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +30,13 @@ from strawberry.django import views as strawberry_views
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from frontend_schema.context import STATE_ATTRIBUTE
-from frontend_schema.errors import BAD_REQUEST, INTERNAL_SERVER_ERROR, error_code, unexpected
+from frontend_schema.errors import (
+    BAD_REQUEST,
+    INTERNAL_SERVER_ERROR,
+    UNEXPECTED_ERROR_MESSAGE,
+    error_code,
+    unexpected,
+)
 
 # The response media types. With the charset parameter, Django's negotiation matches both
 # "application/json" and "application/json; charset=utf-8" in Accept, and no other charset.
@@ -44,8 +54,11 @@ DEFAULT_QUERY = """# Write a query, then run it with the play button or Ctrl-Ent
 }
 """
 
+logger = logging.getLogger(__name__)
+
 HTTP_ERROR_CODES = {
     400: BAD_REQUEST,
+    500: INTERNAL_SERVER_ERROR,
     405: "METHOD_NOT_ALLOWED",
     406: "NOT_ACCEPTABLE",
     413: "PAYLOAD_TOO_LARGE",
@@ -113,6 +126,10 @@ class GraphQLView(strawberry_views.GraphQLView):
             response = self.run(request=request)
         except HTTPException as error:
             response = self.error_response(error)
+        except Exception:
+            # Whatever escaped (a bug), the client gets JSON, never Django's HTML error page.
+            logger.exception("The GraphQL view failed on a %s request.", request.method)
+            response = self.error_response(HTTPException(500, UNEXPECTED_ERROR_MESSAGE))
         patch_vary_headers(response, ["Accept"])
         return response
 
@@ -131,7 +148,21 @@ class GraphQLView(strawberry_views.GraphQLView):
         return response
 
     def decode_json(self, data: str | bytes) -> object:
-        value = super().decode_json(data)
+        try:
+            value = super().decode_json(data)
+        except RecursionError as error:
+            raise HTTPException(
+                400, "The JSON is nested too deeply: no request needs more than a few levels."
+            ) from error
+        except json.JSONDecodeError:
+            raise  # strawberry answers "Unable to parse request body as JSON"
+        except ValueError as error:
+            # Python refuses to read an integer longer than sys.get_int_max_str_digits().
+            raise HTTPException(
+                400,
+                "The JSON holds a number too long to read: integers may have at most "
+                f"{sys.get_int_max_str_digits()} digits.",
+            ) from error
         # In a POST, the only JSON strawberry decodes is the body (multipart uploads are off).
         # Strawberry would fail with an AttributeError on a body that is not an object.
         if self.request.method == "POST" and isinstance(value, list):

@@ -118,7 +118,7 @@ def test_the_same_words_in_another_locale_are_not_found(gql, post_in):
         ("AI' Act", ["The AI Act"]),
         ("AI\\ Act:", ["The AI Act"]),
         ("{title}: AI", []),
-        ("AI\x00Act", ["The AI Act"]),
+        ("AI\x01Act", ["The AI Act"]),  # NUL itself is refused everywhere (test_bad_input.py)
         ("-AI Act", ["The AI Act"]),  # "-" is no negation
         ("^AI +Act", ["The AI Act"]),
     ],
@@ -130,7 +130,7 @@ def test_punctuation_only_separates_words(gql, post_in, query, expected):
     assert titles(gql, query, "en") == expected
 
 
-@pytest.mark.parametrize("query", ['"', '""', "   ", "-- ;", "\x00", "*", "''"])
+@pytest.mark.parametrize("query", ['"', '""', "   ", "-- ;", "\x01", "*", "''"])
 def test_a_query_without_words_is_bad_user_input(gql, campaign_tree, query):
     result = gql(SEARCH, {"q": query}, allow_errors=True)
 
@@ -195,7 +195,8 @@ def test_any_search_text_gets_a_result_or_bad_user_input(client, searchable_site
     answer = response.json()
     if "errors" in answer:
         assert [error["extensions"]["code"] for error in answer["errors"]] == ["BAD_USER_INPUT"]
-        assert answer["data"] is None
+        # None, or no entry at all for a variable refused before execution.
+        assert answer.get("data") is None
     else:
         search = answer["data"]["search"]
         assert search["totalCount"] == len(search["edges"])
