@@ -256,3 +256,10 @@ GRAPHQL_GET_MAX_AGE = int(os.environ.get("GRAPHQL_GET_MAX_AGE", "60"))
 # built-in preview instead. Tokens (and the stored drafts) expire after PREVIEW_TOKEN_MAX_AGE.
 FRONTEND_PREVIEW_URL = os.environ.get("FRONTEND_PREVIEW_URL", "")
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", str(60 * 60)))
+
+# --- Partners: feeds and sitemap (docs/partners.md) --------------------------------------------
+# Django's sitemaps framework renders /sitemap.xml (partners/sitemaps.py).
+INSTALLED_APPS.append("django.contrib.sitemaps")
+PARTNERS_FEED_ITEMS = int(os.environ.get("PARTNERS_FEED_ITEMS", "20"))  # newest posts per feed
+PARTNERS_FEED_MAX_AGE = int(os.environ.get("PARTNERS_FEED_MAX_AGE", "300"))  # Cache-Control, s
+PARTNERS_SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's maximum); then an index
