@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from campaign import factories
+from tests.frontend_schema.conftest import gql  # noqa: F401 - the GraphQL fixture, shared
 
 HIDDEN_KINDS = ["draft", "private", "expired", "alias_of_hidden"]
 
