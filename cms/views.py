@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 DOCS = {
     "graphql.md": "The GraphQL API: a guide for front-end developers",
     "graphql-endpoint.md": "The GraphQL endpoint: HTTP, limits, errors and caching",
+    "partners.md": "For partners: feeds, the sitemap, and what may be republished",
 }
 
 
