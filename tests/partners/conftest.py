@@ -42,10 +42,8 @@ def feed_world(campaign_tree, locales):
         "Expired post needle", expire_at=timezone.now() - datetime.timedelta(days=1)
     )
     original = post("Aliased original needle")
-    mirror = factories.StandardPageFactory(parent=tree.campaign, title="Mirror")
     hidden["alias_of_hidden"] = original.create_alias(parent=tree.posts, update_slug="mirrored")
     PageViewRestriction.objects.create(page=original, restriction_type=PageViewRestriction.LOGIN)
-    del mirror
 
     older = post("Older post", publication_date=datetime.date(2021, 1, 1))
     body = [
@@ -100,3 +98,13 @@ def feed_world(campaign_tree, locales):
         hidden=hidden,
         hero=hero,
     )
+
+
+@pytest.fixture
+def get(client, feed_world):
+    """GET a path of the feed world's site: ``get(path, data=..., HTTP_IF_NONE_MATCH=...)``."""
+
+    def run(path, **kwargs):
+        return client.get(path, HTTP_HOST="localhost", **kwargs)
+
+    return run

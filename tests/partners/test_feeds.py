@@ -53,14 +53,6 @@ def all_feeds():
         yield feed_path(filename, locale="de", tag="ai-act")
 
 
-@pytest.fixture
-def get(client, feed_world):
-    def run(path, **headers):
-        return client.get(path, HTTP_HOST="localhost", **headers)
-
-    return run
-
-
 def parse(response):
     """feedparser's reading of an RSS or Atom answer; bozo (malformed XML) fails the test."""
     parsed = feedparser.parse(

@@ -11,14 +11,6 @@ from tests.partners.conftest import HIDDEN_KINDS
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
-@pytest.fixture
-def get(client, feed_world):
-    def run(path, **kwargs):
-        return client.get(path, HTTP_HOST="localhost", **kwargs)
-
-    return run
-
-
 def sitemap_urls(response):
     assert response.status_code == 200
     root = ET.fromstring(response.content)
