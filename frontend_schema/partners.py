@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from strawberry import Info
 from taggit.models import Tag
 
-from frontend_schema.context import get_request, resolve_locale, resolve_site
+from frontend_schema.context import get_request, locale_code, resolve_locale, resolve_site
 from frontend_schema.errors import UserInputError
 from partners.feeds import FORMATS, feed_url
 from partners.selectors import sitemap_pages
@@ -58,7 +58,7 @@ def campaign_feeds(info: Info, campaign, tag_name: str | None) -> list[FeedType]
         if tag is None:
             raise UserInputError(f"No tag is named '{tag_name}'.", argument="tag")
     request = get_request(info)
-    language_code = campaign.locale.language_code
+    language_code = locale_code(info, campaign.locale_id)
     label = campaign.title if tag is None else f"{campaign.title}: {tag.name}"
     return [
         FeedType(
@@ -100,8 +100,8 @@ class SitemapEntryType:
 
 @strawberry.type(
     name="SitemapPage",
-    description="One page of the sitemap's entries: every public page of the site, no "
-    "aliases, in tree order.",
+    description="One page of the sitemap's entries: every public page of the site in tree "
+    "order, pages that only mirror another page left out.",
 )
 class SitemapPageType:
     entries: list[SitemapEntryType] = strawberry.field(description="The entries of this page.")

@@ -431,9 +431,9 @@ class Query:
 
     @strawberry.field(
         description="The sitemap's entries, for front ends that build their own sitemap: every "
-        "public page of the site (no aliases) with its front-end URL, last publication and "
-        "hreflang alternates, in tree order, a page at a time. /sitemap.xml serves the same as "
-        "XML (docs/partners.md)."
+        "public page of the site (not pages that only mirror another) with its front-end URL, "
+        "last publication and hreflang alternates, in tree order, a page at a time. "
+        "/sitemap.xml serves the same as XML (docs/partners.md)."
     )
     def sitemap(
         self,
