@@ -515,11 +515,15 @@ def public_only(pages) -> list[Page]:
     return [page for page in pages if page.pk in visible]
 
 
-def page_frontend_url(page: Page, *, site: Site, base_url: str) -> str | None:
+def page_frontend_url(
+    page: Page, *, site: Site, base_url: str, site_roots: list[Page] | None = None
+) -> str | None:
     """The page's URL on the front end at ``base_url``: the base, a language prefix for pages
     outside the site root's locale, and the page's path below the site root of its locale
-    (the same URLs the API's ``url`` fields give). None when the page is outside ``site``."""
-    root = next((root for root in site_root_pages(site) if page.path.startswith(root.path)), None)
+    (the same URLs the API's ``url`` fields give). None when the page is outside ``site``.
+    ``site_roots`` (``site_root_pages(site)``) saves a query per call when the caller has them."""
+    roots = site_roots if site_roots is not None else site_root_pages(site)
+    root = next((root for root in roots if page.path.startswith(root.path)), None)
     if root is None:
         return None
     prefix = ""

@@ -13,7 +13,7 @@ from django.views.static import serve
 DOCS = {
     "graphql.md": "The GraphQL API: a guide for front-end developers",
     "graphql-endpoint.md": "The GraphQL endpoint: HTTP, limits, errors and caching",
-    "partners.md": "For partners: reusing the campaign's content, webhooks",
+    "partners.md": "For partners: feeds, embeds, the sitemap, webhooks; what may be republished",
 }
 
 

@@ -43,6 +43,13 @@ from frontend_schema.ordering import (
     order,
 )
 from frontend_schema.pagination import Connection, PagedConnectionExtension, max_page_size
+from frontend_schema.partners import (
+    SITEMAP_PAGE_SIZE,
+    SitemapPageArgument,
+    SitemapPageType,
+    SitemapPerPageArgument,
+    sitemap_page,
+)
 from frontend_schema.paths import split_locale_prefix
 from frontend_schema.search import SearchResults, search_words
 from frontend_schema.site import RedirectType, SiteType, served_redirects
@@ -422,3 +429,22 @@ class Query:
             .select_related("redirect_page")
             .order_by("old_path", "pk")
         )
+
+    @strawberry.field(
+        description="The sitemap's entries, for front ends that build their own sitemap: every "
+        "public page of the site (not pages that only mirror another) with its front-end URL, "
+        "last publication and hreflang alternates, in tree order, a page at a time. "
+        "/sitemap.xml serves the same as XML (docs/partners.md)."
+    )
+    def sitemap(
+        self,
+        info: Info,
+        page: SitemapPageArgument = 1,
+        per_page: SitemapPerPageArgument = SITEMAP_PAGE_SIZE,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(description="Only pages in this language. Default: all."),
+        ] = None,
+        site: Annotated[str | None, strawberry.argument(description=SITE_HELP)] = None,
+    ) -> SitemapPageType:
+        return sitemap_page(info, page=page, per_page=per_page, locale=locale, site_hostname=site)

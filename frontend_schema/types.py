@@ -33,6 +33,7 @@ from frontend_schema.blocks import (
 from frontend_schema.context import answer_locale, default_locale, locale_code, site_roots
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.nodes import in_order, local_pks, page_local_id
+from frontend_schema.partners import FeedType, campaign_feeds
 from frontend_schema.paths import page_path, page_path_in_locale, page_url
 from frontend_schema.richtext import RichTextType, is_blank, render_rich_text_batch
 
@@ -617,6 +618,24 @@ class CampaignType(PageInterface):
             return {id(campaign): by_campaign[campaign.path] for campaign in campaigns}
 
         return load_for_group(info, self, f"campaign-demands:{fallback}", loader, [])
+
+    @strawberry_django.field(
+        description="The campaign's news feeds in its locale (RSS, Atom, JSON Feed), for "
+        "autodiscovery links and partners; with `tag`, the feeds of that tag's posts only. "
+        "See docs/partners.md."
+    )
+    def feeds(
+        self,
+        info: Info,
+        tag: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A tag's name, as `CampaignPost.tags` gives it. A name no post has "
+                "ever had is an error."
+            ),
+        ] = None,
+    ) -> list[FeedType]:
+        return campaign_feeds(info, self, tag)
 
 
 @strawberry_django.type(models.DemandPage, name="Demand", description="One numbered demand.")

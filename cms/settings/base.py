@@ -391,3 +391,9 @@ PERMISSIONS_POLICY = {
     "usb": [],
     "fullscreen": ["self"],
 }
+# --- Partners: feeds and sitemap (docs/partners.md) --------------------------------------------
+# Django's sitemaps framework renders /sitemap.xml (partners/sitemaps.py).
+INSTALLED_APPS.append("django.contrib.sitemaps")
+PARTNERS_FEED_ITEMS = int(os.environ.get("PARTNERS_FEED_ITEMS", "20"))  # newest posts per feed
+PARTNERS_FEED_MAX_AGE = int(os.environ.get("PARTNERS_FEED_MAX_AGE", "300"))  # Cache-Control, s
+PARTNERS_SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's maximum); then an index
