@@ -256,3 +256,9 @@ GRAPHQL_GET_MAX_AGE = int(os.environ.get("GRAPHQL_GET_MAX_AGE", "60"))
 # built-in preview instead. Tokens (and the stored drafts) expire after PREVIEW_TOKEN_MAX_AGE.
 FRONTEND_PREVIEW_URL = os.environ.get("FRONTEND_PREVIEW_URL", "")
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", str(60 * 60)))
+
+# --- Partners: embeds, oEmbed, counter JSON (docs/partners.md) ---------------------------------
+# Seconds for which browsers and CDNs may keep a widget, an oEmbed answer or the counter JSON
+# (each carries an ETag, so a revalidation after that is cheap). A page that stops being public
+# can stay visible in caches for up to this long.
+PARTNERS_EMBED_MAX_AGE = int(os.environ.get("PARTNERS_EMBED_MAX_AGE", "300"))
