@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -229,6 +230,12 @@ def counter_json(request, page_id: int, locale_code: str | None = None) -> HttpR
         "signUrl": action_url,
     }
     return json_response(payload, cache_request=request)
+
+
+def counter_json_path(campaign, language_code: str = "") -> str:
+    """The path of the campaign's counter JSON in ``language_code`` (default: its own)."""
+    code = language_code or campaign.locale.language_code
+    return reverse("partners-counter-json-locale", args=(code, campaign.pk))
 
 
 def json_response(payload: dict, status: int = 200, cache_request=None) -> HttpResponse:

@@ -55,11 +55,13 @@ def widget_for(page: Page) -> tuple[Widget, Page]:
     return CARD, page
 
 
-def widget_path(page: Page, widget: Widget | None = None) -> str:
-    """The path of the page's widget, in the page's language: '/embed/de/counter/12/'."""
+def widget_path(page: Page, widget: Widget | None = None, language_code: str = "") -> str:
+    """The path of the page's widget in ``language_code`` (default: the page's language):
+    '/embed/de/counter/12/'."""
     if widget is None:
         widget, page = widget_for(page)
-    return reverse(widget.url_name, args=(page.locale.language_code, page.pk))
+    code = language_code or page.locale.language_code
+    return reverse(widget.url_name, args=(code, page.pk))
 
 
 def oembed_path(page_url: str) -> str:
