@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.clickjacking import xframe_options_exempt
-
 from wagtail.models import Page
 
 from campaign import models

@@ -150,7 +150,7 @@ def hidden_campaign(world, kind):
     def make(parent, **kwargs):
         return factories.CampaignPageFactory(parent=parent, signature_goal=100, **kwargs)
 
-    private_parent = factories.CampaignPageFactory(parent=world.campaign, title="Members")
+    private_parent = factories.CampaignPageFactory(parent=world.campaign, title="Members area")
     campaign = hidden_page(kind, make, world.campaign, private_parent)
     signature_count_record(campaign=campaign, count=77)
     organisations = factories.OrganisationIndexPageFactory(parent=campaign)
@@ -164,6 +164,6 @@ def hidden_post(world, kind):
     def make(parent, **kwargs):
         return factories.CampaignPostPageFactory(parent=parent, **kwargs)
 
-    members = factories.CampaignPageFactory(parent=world.campaign, title="Members")
+    members = factories.CampaignPageFactory(parent=world.campaign, title="Members news")
     private_posts = factories.PostIndexPageFactory(parent=members)
     return hidden_page(kind, make, world.tree.posts, private_posts)
