@@ -103,15 +103,14 @@ def _language(locale) -> str:
 
 
 def _find(request, page_id: int, model, path_code: str | None):
-    """``(site, page in the chosen locale, locale)`` or an error response."""
+    """``(site, page in the chosen locale, locale)``. Raises Http404 when no public ``model``
+    page has ``page_id`` in the request's site (or the path's locale is unknown), and
+    ``BadLocale`` for an unknown ``?locale=``."""
     site = selectors.request_site(request)
     page = selectors.embeddable_page(page_id, site=site, model=model)
     if page is None:
         raise Http404("No public page has this ID here.")
-    try:
-        locale = chosen_locale(request, path_code, page)
-    except BadLocale:
-        return None
+    locale = chosen_locale(request, path_code, page)
     return site, selectors.in_locale(page, locale, site=site), locale
 
 
@@ -140,12 +139,11 @@ def _widget(template: str, model, build):
 
     def view(request, page_id: int, locale_code: str | None = None):
         try:
-            found = _find(request, page_id, model, locale_code)
+            site, page, locale = _find(request, page_id, model, locale_code)
         except Http404:
             return _not_found(request)
-        if found is None:
+        except BadLocale:
             return _bad_locale()
-        site, page, locale = found
         return _render(request, template, build(page, site), _language(locale))
 
     return embed_view(view)
@@ -167,12 +165,7 @@ def _card_context(page, site) -> dict:
 
 
 def _coalition_context(campaign, site) -> dict:
-    from campaign.selectors import pages_below
-
-    index = selectors.public_pages(
-        pages_below(models.OrganisationIndexPage, [campaign], levels=1),
-        site_roots=selectors.site_root_pages(site),
-    ).first()
+    index = selectors.coalition_index(campaign, site=site)
     return {
         "campaign": campaign,
         "members": selectors.coalition_members(campaign, site=site),
@@ -206,12 +199,11 @@ def counter_json(request, page_id: int, locale_code: str | None = None) -> HttpR
     404 (as JSON) for a campaign that is not public here, 400 for an unknown ``locale``.
     """
     try:
-        found = _find(request, page_id, models.CampaignPage, locale_code)
+        site, campaign, _locale = _find(request, page_id, models.CampaignPage, locale_code)
     except Http404:
         return json_response({"error": "No public campaign has this ID here."}, status=404)
-    if found is None:
+    except BadLocale:
         return json_response({"error": "Unknown locale."}, status=400)
-    site, campaign, locale = found
     counter = selectors.campaign_counter(campaign)
     action_url, _label = selectors.campaign_action(campaign, site=site)
     payload = {

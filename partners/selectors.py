@@ -6,6 +6,7 @@ a draft, private or expired page, or an alias of a hidden one, is never found.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from campaign.selectors import (
     campaign_for_page,
     campaign_item_lists,
     page_frontend_url,
+    pages_below,
     public_link_targets,
     public_pages,
     site_root_pages,
@@ -89,7 +91,7 @@ class Counter:
     count: int
     goal: int | None
     progress: float | None
-    as_of: object
+    as_of: datetime.date | None
     source_url: str
 
     @property
@@ -150,6 +152,14 @@ def coalition_members(
     return members
 
 
+def coalition_index(campaign: models.CampaignPage, *, site: Site):
+    """The campaign's public coalition index page (its organisations' list), or None."""
+    return public_pages(
+        pages_below(models.OrganisationIndexPage, [campaign], levels=1),
+        site_roots=site_root_pages(site),
+    ).first()
+
+
 def _attach_images(pages: list[Page], field: str, spec: str) -> None:
     """Load the ``field`` images of ``pages`` with their ``spec`` renditions in two queries."""
     ids = {getattr(page, f"{field}_id") for page in pages} - {None}
@@ -175,7 +185,7 @@ class Card:
 
     kicker: str
     title: str
-    date: object
+    date: datetime.date | None
     text: str
     image: object
     url: str

@@ -45,7 +45,7 @@ def test_the_counter_speaks_the_language_asked_for_in_the_path_or_query(world, c
     html = text(response)
     assert '<html lang="de">' in html
     assert "Reclaim Your Face DE" in html
-    assert "<strong>182.341</strong> Unterschriften von 1.000.000 benötigten" in html
+    assert "<strong>182.341</strong> Unterschriften, unser Ziel: 1.000.000" in html
     assert 'Stand: <time datetime="2026-03-15">15. März 2026</time>.' in html
     # The call to action leads to the demands index's German translation.
     assert f'href="{FRONTEND}/de/forderungen/"' in html
