@@ -140,11 +140,12 @@ def _widget(template: str, model, build):
     def view(request, page_id: int, locale_code: str | None = None):
         try:
             site, page, locale = _find(request, page_id, model, locale_code)
+            context = build(page, site)
         except Http404:
             return _not_found(request)
         except BadLocale:
             return _bad_locale()
-        return _render(request, template, build(page, site), _language(locale))
+        return _render(request, template, context, _language(locale))
 
     return embed_view(view)
 
@@ -164,7 +165,13 @@ def _card_context(page, site) -> dict:
     return {"card": selectors.page_card(page, site=site)}
 
 
-def _coalition_context(campaign, site) -> dict:
+def _coalition_context(page, site) -> dict:
+    # A campaign's ID, or its coalition index's (what oEmbed and GraphQL link to: no query).
+    if isinstance(page, models.OrganisationIndexPage):
+        page = page.get_campaign()
+    if not isinstance(page, models.CampaignPage):
+        raise Http404("No campaign has this ID here.")
+    campaign = page
     index = selectors.coalition_index(campaign, site=site)
     return {
         "campaign": campaign,
@@ -181,9 +188,9 @@ card = _widget("partners/embeds/card.html", Page, _card_context)
 card.__doc__ = """The card of page ``page_id`` (any public page; for a post its date, summary
 and hero image), linking to the page on the public site."""
 
-coalition = _widget("partners/embeds/coalition.html", models.CampaignPage, _coalition_context)
-coalition.__doc__ = """The logo wall of campaign ``page_id``: its public organisations, lead
-organisations first."""
+coalition = _widget("partners/embeds/coalition.html", Page, _coalition_context)
+coalition.__doc__ = """The logo wall of campaign ``page_id`` (or of the campaign of coalition index
+``page_id``): its public organisations, lead organisations first."""
 
 
 @safe_methods_only

@@ -44,14 +44,12 @@ CARD = Widget("partners-embed-card-locale", 400, 420)
 
 
 def widget_for(page: Page) -> tuple[Widget, Page]:
-    """The widget that embeds ``page``, and the page it is about (a coalition index embeds its
-    campaign's logo wall)."""
+    """The widget that embeds ``page``, and the page whose ID goes in its URL (a coalition
+    index embeds its campaign's logo wall, by the index's own ID)."""
     if isinstance(page, models.CampaignPage):
         return COUNTER, page
     if isinstance(page, models.OrganisationIndexPage):
-        campaign = page.get_campaign()
-        if campaign is not None:
-            return COALITION, campaign
+        return COALITION, page  # the coalition widget takes the index's ID too
     return CARD, page
 
 

@@ -60,7 +60,9 @@ def test_a_campaign_embeds_its_counter_and_the_coalition_index_its_wall(world, c
     assert iframe(answer["html"])["src"].endswith(f"/embed/en/counter/{world.campaign.pk}/")
     assert "thumbnail_url" not in answer  # the campaign has no hero image
     answer = oembed(client, f"{FRONTEND}/coalition/").json()
-    assert iframe(answer["html"])["src"].endswith(f"/embed/en/coalition/{world.campaign.pk}/")
+    src = iframe(answer["html"])["src"]
+    assert src.endswith(f"/embed/en/coalition/{world.tree.organisations.pk}/")
+    assert "The coalition behind Reclaim Your Face" in client.get(src).content.decode()
     answer = oembed(client, f"{FRONTEND}/demands/").json()
     assert iframe(answer["html"])["src"].endswith(f"/embed/en/card/{world.tree.demands.pk}/")
 
