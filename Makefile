@@ -70,6 +70,8 @@ format: install
 messages: install
 	cd campaign && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
 		--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages
+	cd partners && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
+		--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages
 
 # Regenerate requirements.lock after changing pyproject.toml.
 lock: install

@@ -30,7 +30,14 @@ from frontend_schema.blocks import (
     StandardPageBodyBlock,
     stream_field,
 )
-from frontend_schema.context import answer_locale, default_locale, locale_code, site_roots
+from frontend_schema.context import (
+    answer_locale,
+    default_locale,
+    get_request,
+    locale_code,
+    site_roots,
+    state,
+)
 from frontend_schema.images import Image, ImageType, renditions_prefetch
 from frontend_schema.nodes import in_order, local_pks, page_local_id
 from frontend_schema.partners import FeedType, campaign_feeds
@@ -357,6 +364,26 @@ def links_prefetch(relation: str, link_model, target: str, target_model):
 # --- the Page interface -------------------------------------------------------------------------
 
 
+@strawberry.type(
+    name="Embed",
+    description="How partner sites embed a page (docs/partners.md): an `<iframe>` of one of the "
+    "CMS's widgets, or oEmbed. All URLs are absolute URLs of the CMS.",
+)
+class EmbedType:
+    widget_url: str = strawberry.field(
+        description="The widget to put in an `<iframe>`, in the page's language: a campaign's "
+        "signature counter, a coalition index's logo wall, any other page's card."
+    )
+    oembed_url: str = strawberry.field(
+        description="The oEmbed answer (JSON) for the page's `url`: the `href` of a front end's "
+        '`<link rel="alternate" type="application/json+oembed">` discovery link.'
+    )
+    counter_json_url: str | None = strawberry.field(
+        description="A campaign's signature counter as JSON, readable from any origin; null "
+        "for other pages."
+    )
+
+
 @strawberry_django.interface(
     WagtailPage,
     name="Page",
@@ -403,6 +430,27 @@ class PageInterface(relay.Node):
     )
     def url(self, info: Info) -> str | None:
         return page_url(info, self)
+
+    @strawberry_django.field(
+        description="How partner sites embed the page: its widget, oEmbed and (campaigns) "
+        "counter JSON URLs. Null in a preview."
+    )
+    def embed(self, info: Info) -> EmbedType | None:
+        from partners.embeds import counter_json_path
+        from partners.oembed import oembed_path, widget_path
+
+        request = get_request(info)
+        url = page_url(info, self)
+        if request is None or state(info).private or not self.pk or url is None:
+            return None
+        code = locale_code(info, self.locale_id)
+        return EmbedType(
+            widget_url=request.build_absolute_uri(widget_path(self, language_code=code)),
+            oembed_url=request.build_absolute_uri(oembed_path(url)),
+            counter_json_url=request.build_absolute_uri(counter_json_path(self, code))
+            if isinstance(self, models.CampaignPage)
+            else None,
+        )
 
     @strawberry_django.field(description="The page's language code, for example 'en' or 'de'.")
     def locale(self, info: Info) -> str:

@@ -397,3 +397,8 @@ INSTALLED_APPS.append("django.contrib.sitemaps")
 PARTNERS_FEED_ITEMS = int(os.environ.get("PARTNERS_FEED_ITEMS", "20"))  # newest posts per feed
 PARTNERS_FEED_MAX_AGE = int(os.environ.get("PARTNERS_FEED_MAX_AGE", "300"))  # Cache-Control, s
 PARTNERS_SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's maximum); then an index
+# --- Partners: embeds, oEmbed, counter JSON (docs/partners.md) ---------------------------------
+# Seconds for which browsers and CDNs may keep a widget, an oEmbed answer or the counter JSON
+# (each carries an ETag, so a revalidation after that is cheap). A page that stops being public
+# can stay visible in caches for up to this long.
+PARTNERS_EMBED_MAX_AGE = int(os.environ.get("PARTNERS_EMBED_MAX_AGE", "300"))
