@@ -3,9 +3,19 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
 from wagtail.models import Locale, Page, Site
 
 from campaign import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Every test starts with empty caches. Database ids repeat across the rolled-back tests, so
+    what an earlier test cached (a rendition, a site's root paths, a throttling count) would
+    otherwise stand in for another object in this one."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
