@@ -85,6 +85,10 @@ LIST_SIZES: dict[str, int] = {
     "SignatureCounter.breakdown": 30,  # countries
     "SignatureCounter.history": 100,  # readings: the points of a chart
     "Site.locales": 10,
+    # Partners' channels (frontend_schema/partners.py).
+    "Campaign.feeds": 3,  # RSS, Atom, JSON Feed
+    "SitemapPage.entries": 1000,  # SITEMAP_MAX_PAGE_SIZE, the most `perPage` allows
+    "SitemapEntry.alternates": 5,  # the page's other languages and x-default
 }
 
 # Lists whose size an argument gives. Connections are found by their `first` argument.

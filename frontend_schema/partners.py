@@ -23,7 +23,9 @@ from partners.selectors import sitemap_pages
 from partners.sitemaps import sitemap_entries
 
 SITEMAP_PAGE_SIZE = 500
-SITEMAP_MAX_PAGE_SIZE = 5000
+# At most this many entries a page: with their alternates, a full page stays within the cost
+# budget (frontend_schema/cost.py: SitemapPage.entries, SitemapEntry.alternates).
+SITEMAP_MAX_PAGE_SIZE = 1000
 
 
 @strawberry.enum(name="FeedFormat", description="The format of a feed.")
