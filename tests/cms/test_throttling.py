@@ -14,6 +14,11 @@ from campaign import factories
 
 PASSWORD = "the right one, 42 times"  # noqa: S105
 
+# The forms' fixtures are requested by name (request.getfixturevalue), which pytest-django cannot
+# see when it orders the tests: unmarked, these ran after the transactional tests, whose flush had
+# deleted the locales and the site the fixtures need.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def clear_cache():
