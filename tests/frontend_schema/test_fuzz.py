@@ -55,6 +55,7 @@ ROOT_FIELDS = [
     "search",
     "site",
     "redirects",
+    "sitemap",
 ]
 
 
