@@ -3,7 +3,8 @@
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware with one policy per area of the
   host. The strict default (``CONTENT_SECURITY_POLICY``) covers the API, the landing page, the
   docs, documents and everything else; paths under a prefix of ``CONTENT_SECURITY_POLICY_PATHS``
-  (the admin) get that policy instead. A view chooses its own with django-csp's decorators,
+  (the admin) get that policy instead, and Wagtail's previews may be framed by the admin. A
+  view chooses its own with django-csp's decorators,
   which win over both: ``csp({...})`` for a whole policy, ``csp_replace({...})`` to replace
   directives (for an embeddable widget: ``@csp_replace({"frame-ancestors": ["*"]})`` together
   with Django's ``@xframe_options_exempt``), ``csp_update({...})`` to add sources.
@@ -37,6 +38,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 if request.path_info.startswith(prefix):
                     parts.config = directives
                     break
+        if getattr(request, "is_preview", False) and not report_only:
+            # Wagtail renders a preview through a request for the page's own path ("/"), whose
+            # answer the admin's preview panel frames: only the admin itself may frame it.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
 
 
