@@ -121,6 +121,9 @@ def run_worker():
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
+HIDDEN_KINDS = ["draft", "private", "expired", "alias_of_hidden"]
+
+
 @pytest.fixture
 def feed_world(campaign_tree, locales):
     tree = campaign_tree
