@@ -45,12 +45,19 @@ from frontend_schema.paths import page_path, page_path_in_locale, page_url
 from frontend_schema.richtext import RichTextType, is_blank, render_rich_text_batch
 
 
+def _english(label) -> str:
+    """A choice's label in English, whatever language the request that builds the schema has:
+    the schema (and its committed SDL) is documented in English; editors see the translations."""
+    with translation.override("en"):
+        return str(label)
+
+
 def choices_enum(text_choices, name: str, description: str):
     """A GraphQL enum from Django TextChoices, values documented with their labels."""
     import enum
 
     members = {
-        choice.name: strawberry.enum_value(choice.value, description=choice.label)
+        choice.name: strawberry.enum_value(choice.value, description=_english(choice.label))
         for choice in text_choices
     }
     return strawberry.enum(enum.Enum(name, members), name=name, description=description)

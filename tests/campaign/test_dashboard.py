@@ -124,11 +124,25 @@ def dashboard_text(client) -> str:
                 "Neueste Veröffentlichungen",
                 "2 datierte Stände, seit 1. Mär 2021",
                 "(Post, Englisch)",
+                "In Verhandlung",  # a demand's progress: a choice label
             ],
             "Englisch",
         ),
-        ("fr", ["signatures sur 100", "au 1 septembre 2021", "En attente de relecture"], "Anglais"),
-        ("it", ["firme su 100", "al 1 Settembre 2021", "In attesa di revisione"], "Inglese"),
+        (
+            "fr",
+            [
+                "signatures sur 100",
+                "au 1 septembre 2021",
+                "En attente de relecture",
+                "En négociation",
+            ],
+            "Anglais",
+        ),
+        (
+            "it",
+            ["firme su 100", "al 1 Settembre 2021", "In attesa di revisione", "In negoziazione"],
+            "Inglese",
+        ),
     ],
 )
 def test_the_dashboard_speaks_the_editors_language(
@@ -145,7 +159,13 @@ def test_the_dashboard_speaks_the_editors_language(
     for phrase in expected:
         assert phrase in text, (phrase, text)
     assert english in text  # the language of the latest publications, named in theirs
-    for phrase in ("Signature counter", "Awaiting review", "Record a new count", "as of "):
+    for phrase in (
+        "Signature counter",
+        "Awaiting review",
+        "Record a new count",
+        "as of ",
+        "In negotiation",
+    ):
         assert phrase not in text, phrase
 
 

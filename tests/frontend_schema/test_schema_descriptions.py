@@ -36,3 +36,20 @@ def test_every_type_field_and_argument_has_a_description():
         elif isinstance(graphql_type, GraphQLUnionType):
             pass
     assert not missing, "Undocumented: " + ", ".join(missing)
+
+
+def test_enum_values_are_documented_in_english_whatever_the_language():
+    """Choice labels are translated for editors; the schema built under another language still
+    documents its enum values in English (the committed SDL does not depend on a request)."""
+    from django.utils import translation
+
+    from campaign import choices
+    from frontend_schema.types import choices_enum
+
+    with translation.override("de"):
+        enum = choices_enum(choices.DemandProgress, "DemandProgressCheck", "A check.")
+        assert str(choices.DemandProgress.IN_NEGOTIATION.label) == "In Verhandlung"
+    descriptions = {
+        value.name: value.description for value in enum.__strawberry_definition__.values
+    }
+    assert descriptions["IN_NEGOTIATION"] == "In negotiation"
