@@ -9,6 +9,30 @@ from wagtail.models import Locale, Page, Site
 from campaign import factories
 
 
+def pytest_collection_modifyitems(config, items):
+    """Refuse a transactional test that does not restore the migrated data.
+
+    A ``transaction=True`` test starts from whatever the previous transactional test left, and
+    those flush the database when they end: without ``serialized_rollback=True`` the test finds
+    no default locale or root page, or not, depending on the order the suite ran in.
+
+    Raises:
+        pytest.UsageError: naming the tests to fix.
+    """
+    unrestored = [
+        item.nodeid
+        for item in items
+        if (mark := item.get_closest_marker("django_db"))
+        and mark.kwargs.get("transaction")
+        and not mark.kwargs.get("serialized_rollback")
+    ]
+    if unrestored:
+        raise pytest.UsageError(
+            "Transactional tests must also ask for serialized_rollback=True: "
+            + ", ".join(unrestored)
+        )
+
+
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Every test starts with empty caches. Database ids repeat across the rolled-back tests, so

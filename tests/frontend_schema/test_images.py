@@ -162,7 +162,7 @@ def test_publishing_a_page_renders_its_presets_in_the_background(
 
 # The worker closes the database connection when it stops: on PostgreSQL that would end the
 # test's transaction, so this test commits for real.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_enqueues_the_prerender_on_the_database_queue(
     campaign_tree, settings, django_capture_on_commit_callbacks
 ):

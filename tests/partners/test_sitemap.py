@@ -1,10 +1,12 @@
 """The sitemap (XML and GraphQL) and robots.txt."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.partners.conftest import HIDDEN_KINDS
 
@@ -26,7 +28,19 @@ def test_the_sitemap_lists_public_pages_at_their_front_end_urls(get, feed_world)
     assert "http://localhost/de/news/public-post/" in urls
     assert "http://localhost/news/older-post/" in urls
     lastmod = urls["http://localhost/news/public-post/"].findtext("s:lastmod", namespaces=NS)
-    assert lastmod == feed_world.public.last_published_at.date().isoformat()
+    assert lastmod == timezone.localdate(feed_world.public.last_published_at).isoformat()
+
+
+def test_lastmod_is_the_publication_day_in_the_sites_time_zone(get, feed_world):
+    # Published at 23:30 UTC on 30 November, which is already 1 December in Brussels: the
+    # sitemap dates the page by the site's TIME_ZONE, whatever the hour the test runs at.
+    late_evening = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    type(feed_world.public).objects.filter(pk=feed_world.public.pk).update(
+        last_published_at=late_evening
+    )
+    urls = sitemap_urls(get("/sitemap.xml"))
+    lastmod = urls["http://localhost/news/public-post/"].findtext("s:lastmod", namespaces=NS)
+    assert lastmod == "2026-12-01"
 
 
 @pytest.mark.parametrize("kind", HIDDEN_KINDS)
