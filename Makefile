@@ -8,12 +8,24 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test setup install migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
+.PHONY: run test system-packages setup install migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
 
 run: setup demo admin serve
 
-test: install
+test: install system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Debian packages the tests drive: chromium and its driver (browser tests), nginx (the nginx
+# example is run on loopback). Installed with apt-get when missing; quick when present.
+SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/bin/chromedriver:chromium-driver /usr/sbin/nginx:nginx
+system-packages:
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+	  test -x "$${entry%%:*}" || missing="$$missing $${entry#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing the Debian packages the tests need:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 setup: install migrate
 

@@ -46,14 +46,19 @@ def page_snapshot(page: Page) -> dict | None:
     }
 
 
-def page_published(page: Page) -> None:
-    """``page.published``: a public page was published (first time or with changes)."""
-    event_type = WebhookEventType.PAGE_PUBLISHED
+def record_public_page_event(event_type: str, page: Page) -> None:
+    """Record ``event_type`` with the page's snapshot as ``data``, if someone listens and the
+    page is public (and inside a site)."""
     if not anyone_listening(event_type) or not page_is_public(page):
         return
     snapshot = page_snapshot(page)
     if snapshot is not None:
         webhook_event_record(event_type=event_type, data=snapshot)
+
+
+def page_published(page: Page) -> None:
+    """``page.published``: a public page was published (first time or with changes)."""
+    record_public_page_event(WebhookEventType.PAGE_PUBLISHED, page)
 
 
 def page_unpublished(page: Page) -> None:
@@ -74,12 +79,7 @@ def page_unpublished(page: Page) -> None:
 
 def page_deleted(page: Page) -> None:
     """``page.deleted``: a public page is being deleted (called before the row goes)."""
-    event_type = WebhookEventType.PAGE_DELETED
-    if not anyone_listening(event_type) or not page_is_public(page):
-        return
-    snapshot = page_snapshot(page)
-    if snapshot is not None:
-        webhook_event_record(event_type=event_type, data=snapshot)
+    record_public_page_event(WebhookEventType.PAGE_DELETED, page)
 
 
 def page_move_before(page: Page) -> dict | None:

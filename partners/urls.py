@@ -52,30 +52,28 @@ urlpatterns += [
 ]
 
 # --- Embeds and oEmbed (docs/partners.md: Embeds, oEmbed, Counter JSON) -----------------------
+
+
+def with_language_prefix(route: str, view, name: str) -> list:
+    """The route in the site's default language, and under ``<language code>/`` as ``name-locale``.
+
+    For ``embed/counter/<int:page_id>/``: ``embed/counter/…`` and ``embed/<lang>/counter/…``.
+    """
+    head, _, tail = route.partition("/")
+    return [
+        path(route, view, name=name),
+        path(f"{head}/<language:locale_code>/{tail}", view, name=f"{name}-locale"),
+    ]
+
+
 urlpatterns += [
     path("oembed/", oembed.oembed, name="partners-oembed"),
-    path("embed/counter/<int:page_id>/", embeds.counter, name="partners-embed-counter"),
-    path(
-        "embed/<language:locale_code>/counter/<int:page_id>/",
-        embeds.counter,
-        name="partners-embed-counter-locale",
+    *with_language_prefix("embed/counter/<int:page_id>/", embeds.counter, "partners-embed-counter"),
+    *with_language_prefix(
+        "embed/counter/<int:page_id>.json", embeds.counter_json, "partners-counter-json"
     ),
-    path("embed/counter/<int:page_id>.json", embeds.counter_json, name="partners-counter-json"),
-    path(
-        "embed/<language:locale_code>/counter/<int:page_id>.json",
-        embeds.counter_json,
-        name="partners-counter-json-locale",
-    ),
-    path("embed/card/<int:page_id>/", embeds.card, name="partners-embed-card"),
-    path(
-        "embed/<language:locale_code>/card/<int:page_id>/",
-        embeds.card,
-        name="partners-embed-card-locale",
-    ),
-    path("embed/coalition/<int:page_id>/", embeds.coalition, name="partners-embed-coalition"),
-    path(
-        "embed/<language:locale_code>/coalition/<int:page_id>/",
-        embeds.coalition,
-        name="partners-embed-coalition-locale",
+    *with_language_prefix("embed/card/<int:page_id>/", embeds.card, "partners-embed-card"),
+    *with_language_prefix(
+        "embed/coalition/<int:page_id>/", embeds.coalition, "partners-embed-coalition"
     ),
 ]

@@ -1,8 +1,9 @@
 """Headless Debian chromium driven by selenium, against pytest-django's live server.
 
 The tests need /usr/bin/chromium and /usr/bin/chromedriver (Debian's `chromium` and
-`chromium-driver` packages; .ci/run installs them). Where they are missing the tests are skipped,
-saying so. Screenshots go to $BROWSER_SCREENSHOTS when it is set (to look at), else to tmp.
+`chromium-driver` packages; `make test` installs them). Where they are missing the tests fail,
+saying so: a skipped browser test would pass for a check it never made. Screenshots go to
+$BROWSER_SCREENSHOTS when it is set (to look at), else to tmp.
 """
 
 import os
@@ -14,18 +15,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 MISSING = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
 
-# Every browser test is skipped, with the reason, on a machine without the browser.
-skip_without_browser = pytest.mark.skipif(
-    bool(MISSING),
-    reason=f"no headless browser: {', '.join(MISSING)} missing "
-    "(apt-get install chromium chromium-driver)",
-)
-
 
 @pytest.fixture(scope="session")
 def browser():
     if MISSING:
-        pytest.skip(f"no headless browser: {', '.join(MISSING)} missing")
+        pytest.fail(
+            f"no headless browser: {', '.join(MISSING)} missing; `make test` installs them "
+            "(apt-get install chromium chromium-driver)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

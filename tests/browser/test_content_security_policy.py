@@ -5,13 +5,11 @@ import pytest
 from django.test import override_settings
 
 from campaign import factories
-from tests.browser.conftest import skip_without_browser
 from tests.browser.test_editor_journeys import css, visible_text, wait_for
 from tests.browser.test_editor_journeys import editor as editor  # a fixture
 from tests.browser.test_editor_journeys import logged_in as logged_in  # a fixture
 
 pytestmark = [
-    skip_without_browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -11,12 +11,10 @@ from wagtail.models import Locale
 from campaign import factories
 from campaign.choices import DemandProgress
 from campaign.models import CampaignPostPage, DemandPage
-from tests.browser.conftest import skip_without_browser
 from tests.campaign.test_templates import RAW
 from tests.campaign.test_templates import offline_embeds as offline_embeds  # a fixture
 
 pytestmark = [
-    skip_without_browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

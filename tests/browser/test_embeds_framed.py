@@ -7,11 +7,10 @@ import threading
 
 import pytest
 
-from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, skip_without_browser
+from tests.browser.conftest import CHROMEDRIVER, CHROMIUM
 from tests.partners.embed_data import world as world  # a fixture
 
 pytestmark = [
-    skip_without_browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -121,8 +121,8 @@ def site_for_loopback(example: str, *, port: int, media: Path, logs: Path) -> st
     return upstream + "}\n" + site
 
 
-@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)")
 def test_the_nginx_example_never_serves_documents_from_media(tmp_path):
+    assert NGINX, "nginx is missing: `make test` installs it (apt-get install nginx)"
     # Readable by nginx's workers, which drop root's rights (pytest's tmp_path is private).
     media = Path(tempfile.mkdtemp(prefix="campaign-cms-nginx-media-"))
     media.chmod(0o755)
