@@ -16,15 +16,10 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 MISSING = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if MISSING:
-        pytest.fail(
-            f"no headless browser: {', '.join(MISSING)} missing; `make test` installs them "
-            "(apt-get install chromium chromium-driver)"
-        )
+def chromium_options(*, window_size: str = "1400,1000", lang: str = "en"):
+    """Selenium options for headless Debian chromium on this machine: no sandbox (root), and no
+    background connections, which the closed network refuses."""
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -37,11 +32,30 @@ def browser():
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--window-size=1400,1000",
-        "--lang=en",
+        f"--window-size={window_size}",
+        f"--lang={lang}",
     ):
         options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    return options
+
+
+def start_chromium(options):
+    """A selenium driver for ``options``; fails the test, saying what is missing, without the
+    browser."""
+    if MISSING:
+        pytest.fail(
+            f"no headless browser: {', '.join(MISSING)} missing; `make test` installs them "
+            "(apt-get install chromium chromium-driver)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = start_chromium(chromium_options())
     driver.set_page_load_timeout(120)
     yield driver
     driver.quit()

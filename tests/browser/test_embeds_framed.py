@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tests.browser.conftest import CHROMEDRIVER, CHROMIUM
+from tests.browser.conftest import chromium_options, start_chromium
 from tests.partners.embed_data import world as world  # a fixture
 
 pytestmark = [
@@ -20,26 +20,11 @@ WAIT = 60
 @pytest.fixture
 def scriptless_browser():
     """Headless chromium with JavaScript switched off for every site."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-        "--window-size=1280,1100",
-        "--lang=de",
-    ):
-        options.add_argument(argument)
+    options = chromium_options(window_size="1280,1100", lang="de")
     options.add_experimental_option(
         "prefs", {"profile.managed_default_content_settings.javascript": 2}
     )
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver = start_chromium(options)
     driver.set_page_load_timeout(WAIT)
     yield driver
     driver.quit()

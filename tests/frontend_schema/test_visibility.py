@@ -9,11 +9,11 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
 from campaign import factories
+from tests.restrictions import restrict
 
 HIDDEN_KINDS = [
     "draft",
@@ -26,20 +26,6 @@ HIDDEN_KINDS = [
     "other_site",
     "other_locale",
 ]
-
-
-def _restrict(page, kind):
-    restriction = PageViewRestriction.objects.create(
-        page=page,
-        restriction_type={
-            "login": PageViewRestriction.LOGIN,
-            "password": PageViewRestriction.PASSWORD,
-            "groups": PageViewRestriction.GROUPS,
-        }[kind],
-        password="secret" if kind == "password" else "",
-    )
-    if kind == "groups":
-        restriction.groups.add(Group.objects.create(name="Coalition staff"))
 
 
 @pytest.fixture
@@ -59,9 +45,9 @@ def world(campaign_tree, locales):
     hidden["expired"] = post("Expired post", expire_at=timezone.now() - datetime.timedelta(days=1))
     for kind in ("login", "password", "groups"):
         hidden[kind] = post(f"Private {kind} post")
-        _restrict(hidden[kind], kind)
+        restrict(hidden[kind], kind)
     private_section = factories.StandardPageFactory(parent=tree.campaign, title="Members area")
-    _restrict(private_section, "login")
+    restrict(private_section, "login")
     hidden["under_private_parent"] = factories.StandardPageFactory(
         parent=private_section, title="Private child needle"
     )

@@ -5,13 +5,12 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 
 from campaign import factories
 from campaign.choices import OrganisationRole
 from campaign.services import signature_count_record
+from tests.restrictions import restrict
 
 FRONTEND = "https://reclaimyourface.example"
 
@@ -25,20 +24,6 @@ HIDDEN_KINDS = [
     "under_private_parent",
     "alias_of_hidden",
 ]
-
-
-def restrict(page, kind: str = "login") -> None:
-    restriction = PageViewRestriction.objects.create(
-        page=page,
-        restriction_type={
-            "login": PageViewRestriction.LOGIN,
-            "password": PageViewRestriction.PASSWORD,
-            "groups": PageViewRestriction.GROUPS,
-        }[kind],
-        password="secret" if kind == "password" else "",
-    )
-    if kind == "groups":
-        restriction.groups.add(Group.objects.get_or_create(name="Coalition staff")[0])
 
 
 def hidden_page(kind: str, make, parent, private_parent):
