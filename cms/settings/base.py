@@ -425,4 +425,10 @@ PARTICIPATION_UNCONFIRMED_RETENTION_DAYS = int(
 # window (seconds); more are refused until the window ends. Counted on the default cache.
 PARTICIPATION_RATE_LIMIT = int(os.environ.get("PARTICIPATION_RATE_LIMIT", "10"))
 PARTICIPATION_RATE_WINDOW = int(os.environ.get("PARTICIPATION_RATE_WINDOW", "3600"))
+# Email: Django's SMTP backend outside development and tests (console there).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
