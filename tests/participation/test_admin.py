@@ -75,3 +75,29 @@ def test_a_csv_export_is_logged_without_personal_data(sign_up, client, caplog):
     assert f"by user {user.pk}: 1 rows" in line
     assert "status" in line
     assert NORMALISED not in line and "dpo" not in line and "Ada" not in line
+
+
+def test_the_listing_searches_by_address(sign_up, client):
+    sign_up()
+    sign_up(email="someone-else@example.net", name="Grace")
+    client.force_login(_member(["Data protection"], "dpo"))
+
+    response = client.get(reverse(INDEX), {"q": "lovelace"})
+
+    content = response.content.decode()
+    assert NORMALISED in content
+    assert "someone-else@example.net" not in content
+
+
+def test_the_inspect_view_shows_a_sign_up(sign_up, client):
+    from participation.models import SupporterSignUp
+
+    sign_up()
+    client.force_login(_member(["Data protection"], "dpo"))
+
+    response = client.get(
+        reverse("supporter_sign_ups:inspect", args=[SupporterSignUp.objects.get().pk])
+    )
+
+    assert response.status_code == 200
+    assert NORMALISED in response.content.decode()
