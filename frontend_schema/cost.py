@@ -89,6 +89,12 @@ LIST_SIZES: dict[str, int] = {
     "Campaign.feeds": 3,  # RSS, Atom, JSON Feed
     "SitemapPage.entries": 1000,  # SITEMAP_MAX_PAGE_SIZE, the most `perPage` allows
     "SitemapEntry.alternates": 5,  # the page's other languages and x-default
+    # Participation (frontend_schema/participation.py).
+    "ConsentTexts.texts": 22,  # two purposes and up to MAX_CONSENTS organisations
+    "SupporterCounts.byCountry": 250,  # every country code
+    "PublicSupporterNames.names": 500,  # PUBLIC_NAMES_MAX, the most `first` allows
+    "InvalidInput.errors": 25,  # a few per field, one per consent
+    "SupporterSignUpInput.consents": 20,  # an input list (MAX_CONSENTS); listed for completeness
 }
 
 # Lists whose size an argument gives. Connections are found by their `first` argument.

@@ -38,6 +38,16 @@ INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 UNEXPECTED_ERROR_MESSAGE = "Unexpected error."
 
+# What graphql-core quotes of a variable's value when it refuses it: the value may be personal
+# data (an email address in the wrong field), and the client knows what it sent anyway.
+_QUOTED_VALUES = [
+    (
+        re.compile(r"Value '.*' does not exist in '(\w+)' enum\.", re.DOTALL),
+        r"The value is not one of '\1'.",
+    ),
+    (re.compile(r"(cannot represent [^:]*value): .*", re.DOTALL), r"\1."),
+    (re.compile(r"(found|got)[: ] .*", re.DOTALL), r"\1 another value."),
+]
 # graphql-core appends " Did you mean 'x'?" (or "... the enum value 'X'?") to some messages.
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
@@ -80,7 +90,18 @@ def errors_log(errors: list[GraphQLError], *, logger: logging.Logger = EXECUTION
             logger.error(error, exc_info=original)
         else:
             where = ".".join(str(key) for key in error.path or ()) or "request"
-            logger.info("GraphQL client error at %s: %s", where, error.message)
+            logger.info("GraphQL client error at %s: %s", where, without_values(error.message))
+
+
+def without_values(message: str) -> str:
+    """``message`` without the values graphql-core quotes when it refuses a variable
+    ("Value 'ada@example.org' does not exist in 'ConsentPurpose' enum." becomes "The value is
+    not one of 'ConsentPurpose'."), so that neither a response nor a log line repeats them."""
+    if not message.startswith("Variable '$"):
+        return message
+    for pattern, replacement in _QUOTED_VALUES:
+        message = pattern.sub(replacement, message)
+    return message
 
 
 def error_code(error: GraphQLError) -> str | None:

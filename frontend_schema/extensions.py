@@ -40,6 +40,7 @@ from frontend_schema.errors import (
     unexpected,
     with_code,
     without_suggestions,
+    without_values,
 )
 from frontend_schema.validation import InputPolicy
 
@@ -109,6 +110,10 @@ class ErrorPolicy(SchemaExtension):
         if is_client_error(error):
             return error
         if error.path is None:
+            # Variables refused before execution: their values are not repeated back.
+            message = without_values(error.message)
+            if message != error.message:
+                error = GraphQLError(message, error.nodes, extensions=error.extensions)
             return with_code(error, BAD_USER_INPUT)
         return unexpected(error, mask=self.mask)
 

@@ -1,11 +1,13 @@
-"""The public GraphQL schema: composes the query root, the types and the extensions."""
+"""The public GraphQL schema: composes the query and mutation roots, the types and the
+extensions."""
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from frontend_schema.errors import errors_log
 from frontend_schema.extensions import schema_extensions
-from frontend_schema.queries import Query
+from frontend_schema.participation import ParticipationMutation, ParticipationQuery
+from frontend_schema.queries import Query as ContentQuery
 from frontend_schema.types import ALL_TYPES
 
 
@@ -15,8 +17,23 @@ class Schema(strawberry.Schema):
         errors_log(errors)
 
 
+@strawberry.type(name="Query", description="The root of every query.")
+class Query(ContentQuery, ParticipationQuery):
+    pass
+
+
+@strawberry.type(
+    name="Mutation",
+    description="What the public may change: participation (sign-ups and one's own data). POST "
+    "only; answers are never cached.",
+)
+class Mutation(ParticipationMutation):
+    pass
+
+
 schema = Schema(
     query=Query,
+    mutation=Mutation,
     types=ALL_TYPES,
     extensions=schema_extensions(),
     config=StrawberryConfig(auto_camel_case=True),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "campaign",
     "partners",
+    "participation",
     "frontend_schema",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
@@ -402,3 +403,32 @@ PARTNERS_SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's maximum
 # (each carries an ETag, so a revalidation after that is cheap). A page that stops being public
 # can stay visible in caches for up to this long.
 PARTNERS_EMBED_MAX_AGE = int(os.environ.get("PARTNERS_EMBED_MAX_AGE", "300"))
+# --- Participation: supporters' sign-ups (docs/participation.md) -------------------------------
+# The links in emails lead to the front end: FRONTEND_BASE_URL + these paths, with the signed
+# token in the `token` query parameter. The front end calls supporterConfirm or the consent
+# mutations with it. Without FRONTEND_BASE_URL the links use WAGTAILADMIN_BASE_URL.
+PARTICIPATION_CONFIRM_PATH = os.environ.get("PARTICIPATION_CONFIRM_PATH", "/confirm/")
+PARTICIPATION_MANAGE_PATH = os.environ.get("PARTICIPATION_MANAGE_PATH", "/my-data/")
+# How long a confirmation link works, and a link to manage one's consents (seconds).
+PARTICIPATION_CONFIRM_TOKEN_MAX_AGE = int(
+    os.environ.get("PARTICIPATION_CONFIRM_TOKEN_MAX_AGE", str(7 * 24 * 3600))
+)
+PARTICIPATION_MANAGE_TOKEN_MAX_AGE = int(
+    os.environ.get("PARTICIPATION_MANAGE_TOKEN_MAX_AGE", str(365 * 24 * 3600))
+)
+# Unconfirmed sign-ups are deleted this many days after they were made
+# (`manage.py participation_retention`, or the task participation.tasks.retention_apply).
+PARTICIPATION_UNCONFIRMED_RETENTION_DAYS = int(
+    os.environ.get("PARTICIPATION_UNCONFIRMED_RETENTION_DAYS", "14")
+)
+# Each client (by a hash of its IP address) may send this many participation mutations per
+# window (seconds); more are refused until the window ends. Counted on the default cache.
+PARTICIPATION_RATE_LIMIT = int(os.environ.get("PARTICIPATION_RATE_LIMIT", "10"))
+PARTICIPATION_RATE_WINDOW = int(os.environ.get("PARTICIPATION_RATE_WINDOW", "3600"))
+# Email: Django's SMTP backend outside development and tests (console there).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)

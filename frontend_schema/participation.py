@@ -1,0 +1,670 @@
+"""What the API offers for participation: supporters sign up, confirm, and manage their data.
+
+Mirrors the ``participation`` app: resolvers translate GraphQL input into calls of
+``participation.services`` and ``participation.selectors`` and hold no rules of their own.
+
+Every mutation answers with a union of typed results rather than GraphQL errors, so that a front
+end can show a field's error next to the field: ``InvalidInput`` (field errors, in the language
+of the input's ``locale``), ``InvalidToken`` or ``RateLimited``. No answer and no error carries
+personal data, and a sign-up's answer never tells whether the address was known.
+
+Mutations travel by POST only (the endpoint refuses them over GET) and are never cached.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+from strawberry import Info
+from strawberry.scalars import JSON
+
+from campaign import models
+from campaign.selectors import public_pages
+from frontend_schema.context import answer_in_locale, get_request, resolve_locale, site_roots
+from frontend_schema.errors import ClientError, UserInputError
+from frontend_schema.nodes import page_pk
+from frontend_schema.types import PAGE_TYPE_NAMES, CountryType, country_of
+from participation import selectors, services
+from participation.choices import CONSENT_WORDING_VERSION
+from participation.choices import ConsentPurpose as ConsentPurposeChoice
+from participation.forms import SupporterSignUpForm
+from participation.throttle import rate_limit_exceeded
+from participation.tokens import CONFIRM, MANAGE, TokenInvalid
+
+# The most consents one sign-up may carry: each purpose, and sharing with a few organisations.
+MAX_CONSENTS = 20
+MAX_TOKEN_LENGTH = 500
+PUBLIC_NAMES_MAX = 500
+
+
+@strawberry.enum(name="ConsentPurpose", description="What a supporter may agree to.")
+class ConsentPurpose(Enum):
+    NEWSLETTER = strawberry.enum_value(
+        ConsentPurposeChoice.NEWSLETTER.value, description="The campaign's newsletter by email."
+    )
+    SHOW_NAME_PUBLICLY = strawberry.enum_value(
+        ConsentPurposeChoice.SHOW_NAME_PUBLICLY.value,
+        description="Showing the person's name publicly as a supporter.",
+    )
+    SHARE_WITH_ORGANISATION = strawberry.enum_value(
+        ConsentPurposeChoice.SHARE_WITH_ORGANISATION.value,
+        description="Sharing email, name and country with one member organisation.",
+    )
+
+
+# --- Inputs ------------------------------------------------------------------------------------
+
+
+@strawberry.input(name="ConsentInput", description="One consent the person ticked.")
+class ConsentInput:
+    purpose: ConsentPurpose = strawberry.field(description="What the person agreed to.")
+    organisation: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="For SHARE_WITH_ORGANISATION: the `id` of the organisation (a public "
+        "organisation of the campaign). Must be left out for the other purposes.",
+    )
+
+
+@strawberry.input(
+    name="SupporterSignUpInput",
+    description="A supporter's sign-up form. Show each consent text from `consentTexts` with its "
+    "own unticked checkbox and send only the ones ticked.",
+)
+class SupporterSignUpInput:
+    campaign: strawberry.ID = strawberry.field(description="The `id` of the campaign supported.")
+    email: str = strawberry.field(description="The person's email address (at most 254 chars).")
+    name: str = strawberry.field(
+        default="", description="The person's name (optional, at most 100 characters)."
+    )
+    country: str = strawberry.field(
+        default="",
+        description="The person's country, an ISO 3166-1 alpha-2 code such as 'DE' (optional).",
+    )
+    locale: str | None = strawberry.field(
+        default=None,
+        description="The language of the form: error messages, the consent texts recorded and "
+        "the emails use it. Defaults to the CMS's default language.",
+    )
+    source: str = strawberry.field(
+        default="",
+        description="Which form this is, for the record of consent, e.g. 'home-page-form' (at "
+        "most 100 characters).",
+    )
+    consents: list[ConsentInput] = strawberry.field(
+        default_factory=list,
+        description=f"The consents ticked (at most {MAX_CONSENTS}); none is needed to sign up.",
+    )
+    consent_texts_version: str = strawberry.field(
+        description="The `version` of the `consentTexts` the form showed. A form showing "
+        "outdated texts is refused (code `outdated`), so that the record holds what was shown."
+    )
+    website: str = strawberry.field(
+        default="",
+        description="A honeypot: render it as a text field hidden from people and send what it "
+        "holds. A sign-up with anything in it is answered as accepted and dropped.",
+    )
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+@strawberry.type(name="FieldError", description="What is wrong with one field of the input.")
+class FieldErrorType:
+    field: str = strawberry.field(
+        description="The input field, as in the input ('email', 'consents.1.organisation')."
+    )
+    code: str = strawberry.field(
+        description="A stable code: required, invalid, max_length, invalid_choice, not_found, "
+        "outdated, too_many."
+    )
+    message: str = strawberry.field(description="A message for the person, in the input's locale.")
+
+
+@strawberry.type(name="InvalidInput", description="The input was refused; nothing was stored.")
+class InvalidInputType:
+    errors: list[FieldErrorType] = strawberry.field(description="One entry per problem.")
+
+
+@strawberry.type(
+    name="InvalidToken",
+    description="The link's token is malformed, expired, or names data that no longer exists.",
+)
+class InvalidTokenType:
+    expired: bool = strawberry.field(
+        description="True when the token is genuine but too old: offer to sign up again."
+    )
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(
+    name="RateLimited",
+    description="This client sent too many participation requests; try again later.",
+)
+class RateLimitedType:
+    retry_after: int = strawberry.field(description="Seconds to wait, at most.")
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(
+    name="SupporterSignUpAccepted",
+    description="The sign-up was accepted: an email with a confirmation link is on its way. "
+    "The same answer is given for an address that signed up before, so it reveals nothing.",
+)
+class SupporterSignUpAcceptedType:
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(name="SupporterConfirmed", description="The sign-up is confirmed.")
+class SupporterConfirmedType:
+    campaign_title: str = strawberry.field(description="The title of the campaign supported.")
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(name="ConsentWithdrawn", description="The consents were withdrawn.")
+class ConsentWithdrawnType:
+    withdrawn_count: int = strawberry.field(
+        description="How many consents were withdrawn (0 when none was held)."
+    )
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(name="SupporterData", description="Everything stored about the person.")
+class SupporterDataType:
+    data: JSON = strawberry.field(
+        description="The person's data as JSON: email, and each sign-up with its consents "
+        "(docs/participation.md). Offer it as a file to download."
+    )
+
+
+@strawberry.type(name="SupporterErased", description="Everything about the person was erased.")
+class SupporterErasedType:
+    message: str = strawberry.field(description="A message for the person.")
+
+
+SupporterSignUpResult = Annotated[
+    SupporterSignUpAcceptedType | InvalidInputType | RateLimitedType,
+    strawberry.union("SupporterSignUpResult", description="The answer to `supporterSignUp`."),
+]
+SupporterConfirmResult = Annotated[
+    SupporterConfirmedType | InvalidTokenType | RateLimitedType,
+    strawberry.union("SupporterConfirmResult", description="The answer to `supporterConfirm`."),
+]
+SupporterConsentWithdrawResult = Annotated[
+    ConsentWithdrawnType | InvalidInputType | InvalidTokenType | RateLimitedType,
+    strawberry.union(
+        "SupporterConsentWithdrawResult",
+        description="The answer to `supporterConsentWithdraw`.",
+    ),
+]
+SupporterDataExportResult = Annotated[
+    SupporterDataType | InvalidTokenType | RateLimitedType,
+    strawberry.union(
+        "SupporterDataExportResult", description="The answer to `supporterDataExport`."
+    ),
+]
+SupporterEraseResult = Annotated[
+    SupporterErasedType | InvalidTokenType | RateLimitedType,
+    strawberry.union("SupporterEraseResult", description="The answer to `supporterErase`."),
+]
+
+
+# --- Public reads ------------------------------------------------------------------------------
+
+
+@strawberry.type(name="ConsentText", description="The text of one consent checkbox.")
+class ConsentTextType:
+    purpose: ConsentPurpose = strawberry.field(description="The purpose it asks consent for.")
+    organisation: strawberry.ID | None = strawberry.field(
+        description="For SHARE_WITH_ORGANISATION: the organisation's `id`."
+    )
+    text: str = strawberry.field(description="The exact text to show next to the checkbox.")
+
+
+@strawberry.type(
+    name="ConsentTexts",
+    description="The consent texts of a campaign's sign-up form, in one language.",
+)
+class ConsentTextsType:
+    version: str = strawberry.field(
+        description="The texts' version: send it as `consentTextsVersion` with the sign-up."
+    )
+    texts: list[ConsentTextType] = strawberry.field(
+        description="One text per purpose, and one per organisation asked for."
+    )
+
+
+@strawberry.type(name="SupporterCountryCount", description="Confirmed supporters in a country.")
+class SupporterCountryCountType:
+    country: CountryType | None = strawberry.field(
+        description="The country; null for supporters who gave none."
+    )
+    count: int = strawberry.field(description="How many confirmed supporters.")
+
+
+@strawberry.type(
+    name="SupporterCounts",
+    description="How many people confirmed their support of a campaign: aggregates only.",
+)
+class SupporterCountsType:
+    total: int = strawberry.field(description="All confirmed supporters.")
+    by_country: list[SupporterCountryCountType] = strawberry.field(
+        description="Per country, largest first."
+    )
+
+
+@strawberry.type(
+    name="PublicSupporterNames",
+    description="Names of confirmed supporters who agreed to be shown publicly.",
+)
+class PublicSupporterNamesType:
+    names: list[str] = strawberry.field(description="The names, first confirmed first.")
+    total_count: int = strawberry.field(description="How many such names there are in all.")
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _language(code: str | None) -> str | None:
+    """The language code to answer in, or None when ``code`` is not one of LANGUAGES."""
+    if not code:
+        return settings.LANGUAGE_CODE
+    code = code.strip()
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def _rate_limited(info: Info) -> RateLimitedType | None:
+    if not rate_limit_exceeded(get_request(info)):
+        return None
+    return RateLimitedType(
+        retry_after=settings.PARTICIPATION_RATE_WINDOW,
+        message=gettext("Too many requests from your connection. Please try again later."),
+    )
+
+
+def _public_page(info: Info, model, value):
+    """The public page of ``model`` that a client's ID names in the request's site, or None."""
+    try:
+        pk = page_pk(value, argument="", types=[PAGE_TYPE_NAMES[model]])
+    except ClientError:
+        return None
+    return public_pages(model.objects.filter(pk=pk), site_roots=site_roots(info)).first()
+
+
+def _campaign_organisation(info: Info, campaign, value):
+    """The public organisation ``value`` names, if it belongs to ``campaign`` (its nearest
+    campaign above it is ``campaign`` or a translation of it, not a campaign nested inside),
+    else None."""
+    organisation = _public_page(info, models.OrganisationPage, value)
+    if organisation is None:
+        return None
+    step = models.CampaignPage.steplen
+    owner = (
+        models.CampaignPage.objects.filter(depth__lt=organisation.depth)
+        .filter(
+            path__in=[organisation.path[: depth * step] for depth in range(1, organisation.depth)]
+        )
+        .order_by("-depth")
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+    return organisation if owner == campaign.translation_key else None
+
+
+def _invalid_token(error: TokenInvalid | None = None) -> InvalidTokenType:
+    expired = bool(error and error.expired)
+    message = (
+        gettext("This link has expired.")
+        if expired
+        else gettext("This link is not valid, or the data it was for no longer exists.")
+    )
+    return InvalidTokenType(expired=expired, message=message)
+
+
+def _sign_up_for(token: str, purpose: str):
+    """The sign-up a token names, or an ``InvalidToken`` answer."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        return _invalid_token()
+    try:
+        sign_up = services.sign_up_for_token(token=token, purpose=purpose)
+    except TokenInvalid as error:
+        return _invalid_token(error)
+    return sign_up if sign_up is not None else _invalid_token()
+
+
+def _language_argument(locale: str | None) -> str:
+    language = _language(locale)
+    if language is None:
+        raise UserInputError(
+            f"Unknown locale. Known locales: {', '.join(code for code, _ in settings.LANGUAGES)}.",
+            argument="locale",
+        )
+    return language
+
+
+LocaleArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The language of the answer's messages; defaults to the CMS's default."
+    ),
+]
+TokenArgument = Annotated[
+    str, strawberry.argument(description="The `token` parameter of the link in the email.")
+]
+
+
+def supporter_sign_up(info: Info, data: SupporterSignUpInput):
+    """Validate the form, then record the sign-up (``services.supporter_sign_up``)."""
+    language = _language(data.locale)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        if limited := _rate_limited(info):
+            return limited
+        errors: list[FieldErrorType] = []
+
+        def error(field: str, code: str, message: str) -> None:
+            errors.append(FieldErrorType(field=field, code=code, message=message))
+
+        if language is None:
+            error("locale", "invalid_choice", gettext("This language is not offered."))
+        form = SupporterSignUpForm(
+            {
+                "email": data.email,
+                "name": data.name,
+                "country": data.country,
+                "source": data.source,
+            }
+        )
+        if not form.is_valid():
+            for field, field_errors in form.errors.as_data().items():
+                for problem in field_errors:
+                    message = next(iter(problem))
+                    error(field, problem.code or "invalid", str(message))
+        campaign = _public_page(info, models.CampaignPage, data.campaign)
+        if campaign is None:
+            error("campaign", "not_found", gettext("This campaign does not exist."))
+        if data.consent_texts_version != CONSENT_WORDING_VERSION:
+            error(
+                "consentTextsVersion",
+                "outdated",
+                gettext("The consent texts have changed. Please reload the form."),
+            )
+        consents: list[services.ConsentRequest] = []
+        if len(data.consents) > MAX_CONSENTS:
+            error(
+                "consents",
+                "too_many",
+                gettext("At most %(count)d consents can be given at once.")
+                % {"count": MAX_CONSENTS},
+            )
+        else:
+            for index, consent in enumerate(data.consents):
+                purpose = ConsentPurposeChoice(consent.purpose.value)
+                sharing = purpose == ConsentPurposeChoice.SHARE_WITH_ORGANISATION
+                field = f"consents.{index}.organisation"
+                if not sharing:
+                    if consent.organisation is not None:
+                        error(field, "invalid", gettext("Only sharing names an organisation."))
+                    else:
+                        consents.append(services.ConsentRequest(purpose=purpose.value))
+                    continue
+                if consent.organisation is None:
+                    error(field, "required", gettext("Choose the organisation to share with."))
+                    continue
+                if campaign is None:
+                    continue  # which organisations belong to it cannot be known
+                organisation = _campaign_organisation(info, campaign, consent.organisation)
+                if organisation is None:
+                    error(field, "not_found", gettext("This organisation is not in the campaign."))
+                else:
+                    consents.append(
+                        services.ConsentRequest(purpose=purpose.value, organisation=organisation)
+                    )
+        if errors:
+            return InvalidInputType(errors=errors)
+        accepted = SupporterSignUpAcceptedType(
+            message=gettext("Thank you! Please confirm your support through the link we emailed.")
+        )
+        if data.website:
+            # A bot filled the hidden field: it gets the same answer, and nothing is kept.
+            return accepted
+        services.supporter_sign_up(
+            campaign=campaign,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            country=form.cleaned_data["country"],
+            language=language,
+            source=form.cleaned_data["source"],
+            consents=consents,
+        )
+        return accepted
+
+
+@strawberry.type
+class ParticipationMutation:
+    @strawberry.mutation(
+        description="Sign up as a supporter of a campaign. The sign-up stays pending until the "
+        "person confirms it through the emailed link (`supporterConfirm`); unconfirmed sign-ups "
+        "are deleted after a while. Nothing is stored when the input is refused."
+    )
+    def supporter_sign_up(
+        self,
+        info: Info,
+        input: Annotated[  # noqa: A002 - the conventional name of a mutation's input
+            SupporterSignUpInput, strawberry.argument(description="The sign-up form.")
+        ],
+    ) -> SupporterSignUpResult:
+        return supporter_sign_up(info, input)
+
+    @strawberry.mutation(description="Confirm a sign-up with the token of the emailed link.")
+    def supporter_confirm(
+        self, info: Info, token: TokenArgument, locale: LocaleArgument = None
+    ) -> SupporterConfirmResult:
+        with translation.override(_language_argument(locale)):
+            if limited := _rate_limited(info):
+                return limited
+            sign_up = _sign_up_for(token, CONFIRM)
+            if isinstance(sign_up, InvalidTokenType):
+                return sign_up
+            services.supporter_confirm(sign_up=sign_up)
+            return SupporterConfirmedType(
+                campaign_title=sign_up.campaign.title,
+                message=gettext("Thank you! Your support is confirmed."),
+            )
+
+    @strawberry.mutation(
+        description="Withdraw a consent, with the token of the manage link in any email. For "
+        "SHARE_WITH_ORGANISATION without `organisation`, sharing with every organisation ends."
+    )
+    def supporter_consent_withdraw(
+        self,
+        info: Info,
+        token: TokenArgument,
+        purpose: Annotated[
+            ConsentPurpose, strawberry.argument(description="The purpose to withdraw.")
+        ],
+        organisation: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="For sharing: the organisation's `id`."),
+        ] = None,
+        locale: LocaleArgument = None,
+    ) -> SupporterConsentWithdrawResult:
+        with translation.override(_language_argument(locale)):
+            if limited := _rate_limited(info):
+                return limited
+            sign_up = _sign_up_for(token, MANAGE)
+            if isinstance(sign_up, InvalidTokenType):
+                return sign_up
+            organisation_id = None
+            if organisation is not None:
+                try:
+                    organisation_id = page_pk(
+                        organisation,
+                        argument="organisation",
+                        types=[PAGE_TYPE_NAMES[models.OrganisationPage]],
+                    )
+                except ClientError:
+                    return InvalidInputType(
+                        errors=[
+                            FieldErrorType(
+                                field="organisation",
+                                code="invalid",
+                                message=gettext("This is not an organisation's ID."),
+                            )
+                        ]
+                    )
+            count = services.consent_withdraw(
+                sign_up=sign_up, purpose=purpose.value, organisation_id=organisation_id
+            )
+            return ConsentWithdrawnType(
+                withdrawn_count=count, message=gettext("Your consent is withdrawn.")
+            )
+
+    @strawberry.mutation(
+        description="Everything stored about the person, with the token of the manage link."
+    )
+    def supporter_data_export(
+        self, info: Info, token: TokenArgument, locale: LocaleArgument = None
+    ) -> SupporterDataExportResult:
+        with translation.override(_language_argument(locale)):
+            if limited := _rate_limited(info):
+                return limited
+            sign_up = _sign_up_for(token, MANAGE)
+            if isinstance(sign_up, InvalidTokenType):
+                return sign_up
+            return SupporterDataType(data=services.supporter_data_export(sign_up=sign_up))
+
+    @strawberry.mutation(
+        description="Erase everything stored about the person (every sign-up with that address, "
+        "in every campaign), with the token of the manage link. The address is never mailed "
+        "again: only a hash of it is kept, to recognise it."
+    )
+    def supporter_erase(
+        self, info: Info, token: TokenArgument, locale: LocaleArgument = None
+    ) -> SupporterEraseResult:
+        with translation.override(_language_argument(locale)):
+            if limited := _rate_limited(info):
+                return limited
+            sign_up = _sign_up_for(token, MANAGE)
+            if isinstance(sign_up, InvalidTokenType):
+                return sign_up
+            services.supporter_erase(sign_up=sign_up)
+            return SupporterErasedType(message=gettext("Your data has been erased."))
+
+
+CampaignArgument = Annotated[strawberry.ID, strawberry.argument(description="The campaign's `id`.")]
+
+
+def _campaign(info: Info, value) -> models.CampaignPage:
+    campaign = _public_page(info, models.CampaignPage, value)
+    if campaign is None:
+        raise UserInputError(f"No public campaign has the ID {value}.", argument="campaign")
+    return campaign
+
+
+@strawberry.type
+class ParticipationQuery:
+    @strawberry.field(
+        description="The consent texts to show on a campaign's sign-up form, in `locale`."
+    )
+    def consent_texts(
+        self,
+        info: Info,
+        campaign: CampaignArgument,
+        organisations: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="The `id`s of the campaign's organisations the form offers to share "
+                f"with (at most {MAX_CONSENTS})."
+            ),
+        ] = None,
+        locale: LocaleArgument = None,
+    ) -> ConsentTextsType:
+        language = _language_argument(locale)
+        page = _campaign(info, campaign)
+        organisations = organisations or []
+        if len(organisations) > MAX_CONSENTS:
+            raise UserInputError(f"At most {MAX_CONSENTS} organisations.", argument="organisations")
+        texts = [
+            ConsentTextType(
+                purpose=ConsentPurpose(purpose.value),
+                organisation=None,
+                text=services.consent_wording(purpose=purpose, campaign=page, language=language),
+            )
+            for purpose in (
+                ConsentPurposeChoice.NEWSLETTER,
+                ConsentPurposeChoice.SHOW_NAME_PUBLICLY,
+            )
+        ]
+        for value in organisations:
+            organisation = _campaign_organisation(info, page, value)
+            if organisation is None:
+                raise UserInputError(
+                    f"No public organisation of this campaign has the ID {value}.",
+                    argument="organisations",
+                )
+            texts.append(
+                ConsentTextType(
+                    purpose=ConsentPurpose.SHARE_WITH_ORGANISATION,
+                    organisation=value,
+                    text=services.consent_wording(
+                        purpose=ConsentPurposeChoice.SHARE_WITH_ORGANISATION,
+                        campaign=page,
+                        organisation=organisation,
+                        language=language,
+                    ),
+                )
+            )
+        return ConsentTextsType(version=CONSENT_WORDING_VERSION, texts=texts)
+
+    @strawberry.field(
+        description="How many people confirmed their support of a campaign, in all and per "
+        "country (country names in `locale`)."
+    )
+    def supporter_counts(
+        self,
+        info: Info,
+        campaign: CampaignArgument,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(description="The language of country names."),
+        ] = None,
+    ) -> SupporterCountsType:
+        page = _campaign(info, campaign)
+        if locale is not None:
+            answer_in_locale(info, resolve_locale(info, locale))
+        rows = selectors.supporter_counts_by_country(campaign=page)
+        return SupporterCountsType(
+            total=sum(count for _, count in rows),
+            by_country=[
+                SupporterCountryCountType(country=country_of(code), count=count)
+                for code, count in rows
+            ],
+        )
+
+    @strawberry.field(
+        description="The names of a campaign's confirmed supporters who agreed to be shown."
+    )
+    def public_supporter_names(
+        self,
+        info: Info,
+        campaign: CampaignArgument,
+        first: Annotated[
+            int,
+            strawberry.argument(description=f"How many names (at most {PUBLIC_NAMES_MAX})."),
+        ] = 100,
+        offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
+    ) -> PublicSupporterNamesType:
+        if not 1 <= first <= PUBLIC_NAMES_MAX:
+            raise UserInputError(
+                f"'first' must be between 1 and {PUBLIC_NAMES_MAX}.", argument="first"
+            )
+        if offset < 0:
+            raise UserInputError("'offset' cannot be negative.", argument="offset")
+        names, total = selectors.public_supporter_names(
+            campaign=_campaign(info, campaign), limit=first, offset=offset
+        )
+        return PublicSupporterNamesType(names=names, total_count=total)

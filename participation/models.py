@@ -1,0 +1,130 @@
+"""Participation data: supporters' sign-ups, their consents, and the suppression list.
+
+Everything here but ``SuppressionEntry`` is personal data (a person's support for a political
+cause is a political opinion, GDPR Art. 9). Reads go through ``participation.selectors``, writes
+through ``participation.services``; docs/participation.md says what is kept, how long and why.
+"""
+
+import uuid
+
+from django.db import models
+from django_countries.fields import CountryField
+
+from participation.choices import ConsentPurpose, SignUpStatus
+
+
+class SupporterSignUp(models.Model):
+    """One person's sign-up as a supporter of one campaign (one per address and campaign)."""
+
+    reference = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="A random identifier that the signed links in emails carry (never the email "
+        "address or the database ID).",
+    )
+    campaign = models.ForeignKey(
+        "campaign.CampaignPage",
+        on_delete=models.CASCADE,
+        related_name="supporter_sign_ups",
+        help_text="The campaign the person supports.",
+    )
+    email = models.EmailField(
+        help_text="The person's email address, normalised (trimmed, lower case)."
+    )
+    name = models.CharField(
+        max_length=100, blank=True, default="", help_text="The person's name, if given."
+    )
+    country = CountryField(blank=True, default="", help_text="The person's country, if given.")
+    locale = models.CharField(
+        max_length=10,
+        help_text="The language of the form, in which the person gets their emails.",
+    )
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The form the sign-up came from, as the front end names it.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=SignUpStatus.choices,
+        default=SignUpStatus.PENDING,
+        help_text="Pending until the person confirms through the link in the email.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the person signed up.")
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person confirmed; empty while pending."
+    )
+
+    class Meta:
+        verbose_name = "supporter sign-up"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email"], name="participation_one_sign_up_per_campaign"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        # Never the address: a sign-up's string form ends up in admin messages and logs.
+        return f"Sign-up {self.pk}"
+
+
+class ConsentRecord(models.Model):
+    """A consent to one purpose, as given: the exact wording shown, its version, the form and
+    the time; and when it was withdrawn. A withdrawn consent is kept (the proof that processing
+    before it was lawful) until the sign-up is erased."""
+
+    sign_up = models.ForeignKey(
+        SupporterSignUp,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        help_text="The sign-up this consent belongs to.",
+    )
+    purpose = models.CharField(
+        max_length=40, choices=ConsentPurpose.choices, help_text="What the person agreed to."
+    )
+    organisation = models.ForeignKey(
+        "campaign.OrganisationPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="For sharing with an organisation: which one.",
+    )
+    wording = models.TextField(help_text="The exact text the person agreed to.")
+    wording_version = models.CharField(
+        max_length=40, help_text="The version of the consent texts the wording comes from."
+    )
+    source = models.CharField(
+        max_length=100, blank=True, default="", help_text="The form the consent was given in."
+    )
+    granted_at = models.DateTimeField(help_text="When the consent was given.")
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the consent was withdrawn; empty while it holds."
+    )
+
+    class Meta:
+        verbose_name = "consent record"
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.wording_version})"
+
+
+class SuppressionEntry(models.Model):
+    """An erased address, kept only as a hash, so that it is never stored or mailed again."""
+
+    email_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="SHA-256 (hex) of the normalised email address.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the address was erased.")
+
+    class Meta:
+        verbose_name = "suppressed address"
+        verbose_name_plural = "suppressed addresses"
+
+    def __str__(self) -> str:
+        return f"Suppressed {self.email_hash[:12]}…"

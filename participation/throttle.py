@@ -1,0 +1,37 @@
+"""A per-client limit on participation mutations, counted on the shared cache (Redis in
+production, so every worker process sees the same counts)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from cms.middleware import client_ip_address
+
+
+def client_key(request) -> str:
+    """The cache key of the request's client: a keyed hash (SHA-256 over SECRET_KEY and the
+    IP address from ``cms.middleware.client_ip_address``), so that neither the cache nor a log
+    line holds the address itself."""
+    address = client_ip_address(request) if request is not None else ""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+    return f"participation-rate:{digest[:32]}"
+
+
+def rate_limit_exceeded(request) -> bool:
+    """Count one participation mutation of the request's client; True once it has sent more
+    than PARTICIPATION_RATE_LIMIT in the current window of PARTICIPATION_RATE_WINDOW seconds
+    (a fixed window, started by the client's first mutation)."""
+    key = client_key(request)
+    # add() starts a window only when none runs; incr() then counts within it.
+    if cache.add(key, 1, timeout=settings.PARTICIPATION_RATE_WINDOW):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add() and incr()
+            cache.add(key, 1, timeout=settings.PARTICIPATION_RATE_WINDOW)
+            count = 1
+    return count > settings.PARTICIPATION_RATE_LIMIT

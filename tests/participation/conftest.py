@@ -1,0 +1,94 @@
+"""Fixtures for the participation tests: a public campaign with two member organisations, and a
+helper that runs a GraphQL document like the endpoint does, from a given client address."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+from strawberry.django.context import StrawberryDjangoContext
+
+from campaign import factories
+from frontend_schema.nodes import global_id
+from frontend_schema.schema import schema
+from participation.choices import CONSENT_WORDING_VERSION
+
+EMAIL = "Ada.Lovelace@Example.org"
+NORMALISED = "ada.lovelace@example.org"
+
+SIGN_UP = """
+mutation SignUp($input: SupporterSignUpInput!) {
+  supporterSignUp(input: $input) {
+    __typename
+    ... on SupporterSignUpAccepted { message }
+    ... on InvalidInput { errors { field code message } }
+    ... on RateLimited { retryAfter message }
+  }
+}
+"""
+
+
+@pytest.fixture
+def world(campaign_tree):
+    tree = campaign_tree
+    organisation = factories.OrganisationPageFactory(parent=tree.organisations, title="EDRi")
+    other_campaign = factories.CampaignPageFactory(parent=tree.campaign, title="Other campaign")
+    stranger = factories.OrganisationPageFactory(parent=other_campaign, title="Stranger")
+    return SimpleNamespace(
+        site=tree.site,
+        campaign=tree.campaign,
+        campaign_id=global_id("Campaign", tree.campaign.pk),
+        organisation=organisation,
+        organisation_id=global_id("Organisation", organisation.pk),
+        other_campaign=other_campaign,
+        stranger_id=global_id("Organisation", stranger.pk),
+    )
+
+
+@pytest.fixture
+def run(db):
+    """``run(document, variables, ip=...)``: the result's data (errors raise, unless
+    ``allow_errors=True``, when the whole result is returned)."""
+
+    def execute(document, variables=None, *, ip="192.0.2.1", allow_errors=False):
+        request = RequestFactory().post("/graphql/", HTTP_HOST="localhost", REMOTE_ADDR=ip)
+        context = StrawberryDjangoContext(request=request, response=HttpResponse())
+        result = schema.execute_sync(document, variable_values=variables, context_value=context)
+        if allow_errors:
+            return result
+        assert not result.errors, [error.message for error in result.errors]
+        return result.data
+
+    return execute
+
+
+def sign_up_input(world, **changes) -> dict:
+    values = {
+        "campaign": world.campaign_id,
+        "email": EMAIL,
+        "name": "Ada Lovelace",
+        "country": "gb",
+        "locale": "en",
+        "source": "home-page-form",
+        "consents": [
+            {"purpose": "NEWSLETTER"},
+            {"purpose": "SHARE_WITH_ORGANISATION", "organisation": world.organisation_id},
+        ],
+        "consentTextsVersion": CONSENT_WORDING_VERSION,
+    }
+    values.update(changes)
+    return values
+
+
+@pytest.fixture
+def sign_up(run, world, django_capture_on_commit_callbacks):
+    """Sign up through the API (the email task runs on commit); returns the answer."""
+
+    def submit(ip="192.0.2.1", **changes):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = run(SIGN_UP, {"input": sign_up_input(world, **changes)}, ip=ip)
+        return data["supporterSignUp"]
+
+    return submit
