@@ -297,3 +297,27 @@ def test_the_command_refuses_a_bad_manifest_and_registers_nothing(tmp_path, cont
 def test_the_command_names_a_missing_manifest(tmp_path):
     with pytest.raises(CommandError, match="Nothing was registered: cannot read the manifest"):
         call_command("register_trusted_documents", str(tmp_path / "missing.json"))
+
+
+# The admin
+
+
+def test_the_admin_shows_trusted_documents_read_only(admin_client):
+    document = TrustedDocument.objects.create(
+        sha256_hash=sha256(QUERY), document=QUERY, client_name="web"
+    )
+    index = admin_client.get("/admin/trusted_documents/")
+    assert index.status_code == 200
+    assert sha256(QUERY) in index.content.decode()
+    inspect = admin_client.get(f"/admin/trusted_documents/inspect/{document.pk}/")
+    assert inspect.status_code == 200
+    assert "site { name }" in inspect.content.decode()
+    for url in (
+        "/admin/trusted_documents/new/",
+        f"/admin/trusted_documents/edit/{document.pk}/",
+        f"/admin/trusted_documents/delete/{document.pk}/",
+    ):
+        # Wagtail answers a missing permission with a redirect to the dashboard.
+        assert admin_client.get(url).status_code in {302, 403}, url
+        assert admin_client.post(url, {"document": "{ __typename }"}).status_code in {302, 403}
+    assert TrustedDocument.objects.get().document == QUERY
