@@ -93,7 +93,9 @@ def requested_hash(extensions: Mapping | None) -> str | None:
             '{"version": 1, "sha256Hash": "<64 hexadecimal digits>"}.',
             "BAD_REQUEST",
         )
-    if persisted.get("version") != SUPPORTED_VERSION:
+    version = persisted.get("version")
+    # JSON's true would equal 1 in Python.
+    if isinstance(version, bool) or version != SUPPORTED_VERSION:
         raise PersistedQueryError(NOT_SUPPORTED_MESSAGE, PERSISTED_QUERY_NOT_SUPPORTED)
     sha256_hash = persisted.get("sha256Hash")
     if not isinstance(sha256_hash, str) or not SHA256_HEX.fullmatch(sha256_hash.lower()):

@@ -145,7 +145,7 @@ def test_a_document_that_does_not_validate_is_not_kept(client, db):
 
 
 @pytest.mark.parametrize("send", [get, post])
-@pytest.mark.parametrize("version", [2, 0, None, "1"])
+@pytest.mark.parametrize("version", [2, 0, None, "1", True])
 def test_another_version_is_not_supported(client, send, version):
     response = send(client, query=QUERY, extensions=persisted(version=version))
     assert response.status_code == 400
@@ -188,6 +188,12 @@ def test_a_get_without_query_or_extensions_still_needs_a_query(client):
     response = client.get("/graphql/")
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "GET requests need a `query` parameter."
+
+
+@override_settings(GRAPHQL_GRAPHIQL=True)
+def test_a_browser_get_with_a_hash_gets_the_answer_not_graphiql(client):
+    response = get(client, extensions=persisted(), accept="text/html,*/*;q=0.8")
+    assert response.json() == NOT_FOUND
 
 
 def test_a_registered_document_runs_by_hash_even_when_the_cache_lost_it(client, plain_answer):
