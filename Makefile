@@ -8,11 +8,11 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test system-packages setup install migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
+.PHONY: run test system-packages setup install clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
 
 run: setup demo admin serve
 
-test: install system-packages
+test: install clients system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian packages the tests drive: chromium and its driver (browser tests), nginx (the nginx
@@ -36,6 +36,15 @@ $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) was not found."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+# The real GraphQL clients some tests drive (tests/clients), reinstalled whenever their lock changes.
+CLIENTS := tests/clients
+clients: $(CLIENTS)/node_modules/.installed
+
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are needed for the tests of tests/clients."; exit 1; }
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund
 	touch $@
 
 # -v0: no line per migration; errors still show.
@@ -104,7 +113,7 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache $(CLIENTS)/node_modules
 
 publish-scheduled: install
 	$(PY) manage.py publish_scheduled

@@ -20,7 +20,8 @@ Codes:
 - ``INTERNAL_SERVER_ERROR``: anything else.
 
 The HTTP layer adds ``METHOD_NOT_ALLOWED``, ``NOT_ACCEPTABLE``, ``PAYLOAD_TOO_LARGE`` and
-``URI_TOO_LONG`` for requests refused before any GraphQL runs.
+``URI_TOO_LONG`` for requests refused before any GraphQL runs; ``frontend_schema.persisted`` adds
+``PERSISTED_QUERY_NOT_FOUND``, ``PERSISTED_QUERY_NOT_SUPPORTED`` and ``TRUSTED_DOCUMENT_REQUIRED``.
 """
 
 import logging

@@ -11,10 +11,13 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
 - JSON errors with a code for requests refused before any GraphQL runs (405 for a mutation sent
   with GET, 413 and 414 for a request larger than GRAPHQL_MAX_REQUEST_BYTES, 400 otherwise);
 - a last masking pass for errors that escaped ErrorPolicy (an extension that crashed);
+- persisted queries: Apollo's automatic persisted queries and trusted documents, resolved while
+  the request is parsed (frontend_schema.persisted);
 - GraphiQL only when GRAPHQL_GRAPHIQL is on, served from the project's static files
   (frontend_schema/static/frontend_schema/graphiql/), never from a CDN.
 """
 
+import dataclasses
 import json
 import logging
 import sys
@@ -37,6 +40,7 @@ from frontend_schema.errors import (
     error_code,
     unexpected,
 )
+from frontend_schema.persisted import persisted_query_store, request_document
 
 # The response media types. With the charset parameter, Django's negotiation matches both
 # "application/json" and "application/json; charset=utf-8" in Accept, and no other charset.
@@ -109,13 +113,16 @@ class GraphQLView(strawberry_views.GraphQLView):
     allow_queries_via_get = True
     # Answers follow the query's `locale` argument only (see frontend_schema.middleware).
     language_neutral = True
+    # The hash a persisted query's document is kept under once it has run (set while parsing).
+    persisted_query_hash: str | None = None
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.media_type = preferred_media_type(request)
         try:
             check_size(request)
             if not self.should_render_graphql_ide(self.request_adapter_class(request)):
-                if request.method == "GET" and "query" not in request.GET:
+                # A persisted query's GET may carry its hash alone, in `extensions`.
+                if request.method == "GET" and not {"query", "extensions"} & set(request.GET):
                     raise HTTPException(400, "GET requests need a `query` parameter.")
                 if self.media_type is None:
                     raise HTTPException(
@@ -134,7 +141,11 @@ class GraphQLView(strawberry_views.GraphQLView):
         return response
 
     def should_render_graphql_ide(self, request) -> bool:
-        return settings.GRAPHQL_GRAPHIQL and super().should_render_graphql_ide(request)
+        return (
+            settings.GRAPHQL_GRAPHIQL
+            and "extensions" not in request.query_params
+            and super().should_render_graphql_ide(request)
+        )
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         # Strawberry's page loads GraphiQL from a CDN: it stays on "Loading..." offline and
@@ -173,9 +184,17 @@ class GraphQLView(strawberry_views.GraphQLView):
             )
         return value
 
+    def parse_http_body(self, request):
+        request_data = super().parse_http_body(request)
+        if isinstance(request_data, list):
+            return request_data  # a batch, refused in decode_json
+        document = request_document(query=request_data.query, extensions=request_data.extensions)
+        self.persisted_query_hash = document.store_hash
+        return dataclasses.replace(request_data, query=document.query)
+
     def execute_single(self, **kwargs):
         try:
-            return super().execute_single(**kwargs)
+            result = super().execute_single(**kwargs)
         except HTTPException as error:
             # The specification asks for 405 when a GET selects a mutation; strawberry says 400.
             if self.request.method == "GET" and isinstance(
@@ -183,6 +202,14 @@ class GraphQLView(strawberry_views.GraphQLView):
             ):
                 raise HTTPException(405, "Mutations cannot be sent with GET; use POST.") from error
             raise
+        # Kept only once it has run: a document that does not parse or validate takes no room.
+        if self.persisted_query_hash and (
+            result.data is not None or any(error.path for error in result.errors or ())
+        ):
+            persisted_query_store(
+                sha256_hash=self.persisted_query_hash, query=kwargs["request_data"].query
+            )
+        return result
 
     def process_result(self, request: HttpRequest, result) -> dict:
         # ErrorPolicy codes every error; one without a code escaped it (an extension crashed).
@@ -215,7 +242,7 @@ class GraphQLView(strawberry_views.GraphQLView):
         return response
 
     def error_response(self, error: HTTPException) -> HttpResponse:
-        code = HTTP_ERROR_CODES.get(error.status_code, BAD_REQUEST)
+        code = getattr(error, "code", None) or HTTP_ERROR_CODES.get(error.status_code, BAD_REQUEST)
         body = {"errors": [{"message": error.reason, "extensions": {"code": code}}]}
         response = HttpResponse(
             self.encode_json(body), status=error.status_code, content_type=self.media_type or JSON

@@ -242,6 +242,14 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 GRAPHQL_FIELD_SUGGESTIONS = False  # "Did you mean ...?" in errors reveals the schema
 GRAPHQL_MASK_ERRORS = True  # unexpected errors read "Unexpected error." (logged in full)
 GRAPHQL_GRAPHIQL = False  # the in-browser IDE on GET /graphql/
+# Automatic persisted queries (Apollo's protocol): documents sent once with their SHA-256 hash are
+# kept in the "default" cache for this many seconds, and later requests may send the hash alone.
+GRAPHQL_PERSISTED_QUERIES = env_bool("GRAPHQL_PERSISTED_QUERIES", True)
+GRAPHQL_PERSISTED_QUERIES_TIMEOUT = int(
+    os.environ.get("GRAPHQL_PERSISTED_QUERIES_TIMEOUT", 60 * 60 * 24 * 7)
+)
+# Only documents registered with `manage.py register_trusted_documents` run (an allow-list).
+GRAPHQL_TRUSTED_DOCUMENTS_ONLY = env_bool("GRAPHQL_TRUSTED_DOCUMENTS_ONLY", False)
 # --- end of GraphQL endpoint --------------------------------------------------------------------
 
 # The URL of the public front end, used to build page URLs and canonical links in the API.
