@@ -100,14 +100,21 @@ def load_run(*, host: str, port: int, scenario: Scenario, clients: int, duration
         ends[index] = time.perf_counter()
         connection.close()
 
-    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
+    # Daemon threads, stopped early on Ctrl-C: an interrupted benchmark must not wait for them.
+    threads = [
+        threading.Thread(target=client, args=(index,), daemon=True) for index in range(clients)
+    ]
     for thread in threads:
         thread.start()
     began = time.perf_counter()
     deadline[0] = began + duration
     start_line.wait()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException:
+        deadline[0] = 0.0
+        raise
     total = Measurement(elapsed=max(ends) - began)
     for result in results:
         result.elapsed = 0.0

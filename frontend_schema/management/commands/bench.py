@@ -10,6 +10,7 @@ Exits with an error if any answer was wrong.
 
 import http.client
 import multiprocessing
+import os
 import signal
 from pathlib import Path
 
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             "RUNTIME_DIRECTORY": str(bench_dir),
             PLAIN_BODY_FILE: str(plain_body_file),
         }
+        load_before = _load_average()
         self.stdout.write(f"\nStarting gunicorn ({options['workers']} workers) on {HOST}:{port}")
         # The database connection is not inherited by the workers; close it before they fork.
         connection.close()
@@ -128,6 +130,10 @@ class Command(BaseCommand):
             self.plain_body_write(server, scenarios, plain_body_file)
             results = self.measure(server, scenarios, **options)
         self.report(results, scenarios, sql_counts, options["clients"])
+        self.stdout.write(
+            f"Machine: {os.cpu_count()} cores; load average {load_before} before the server "
+            f"started, {_load_average()} at the end (the load generator runs on it too)."
+        )
         failed = sum(
             m.failed for by_clients in results["runs"].values() for m in by_clients.values()
         )
@@ -259,6 +265,10 @@ class Command(BaseCommand):
             )
         start, end = results["memory"]
         write(f"\nWorker memory (RSS, MiB): after warm-up {_mib(start)}; at the end {_mib(end)}")
+
+
+def _load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def _ratio(top: float, bottom: float) -> str:
