@@ -272,7 +272,10 @@ def _load_average() -> str:
 
 
 def _ratio(top: float, bottom: float) -> str:
-    return f"{top / bottom:.2f}" if bottom else "-"
+    if not bottom:
+        return "-"
+    # Two decimals, or two significant digits for the small ratios of an uncached GET.
+    return f"{top / bottom:.2f}" if top / bottom >= 0.1 else f"{top / bottom:.2g}"
 
 
 def _mib(sizes: list[int]) -> str:
