@@ -160,3 +160,9 @@ def test_percentiles_are_nearest_rank():
     assert measurement.percentile(0.5) == 50.0
     assert measurement.percentile(0.99) == 99.0
     assert Measurement().percentile(0.5) == 0.0
+
+
+def test_normal_settings_do_not_serve_wagtail_api_v2(client, campaign_tree, settings):
+    assert "wagtail.api.v2" not in settings.INSTALLED_APPS
+    assert settings.ROOT_URLCONF == "cms.urls"
+    assert client.get("/api/v2/pages/", HTTP_HOST="localhost").status_code == 404

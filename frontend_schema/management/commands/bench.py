@@ -256,6 +256,9 @@ class Command(BaseCommand):
             detail = f" ({' + '.join(map(str, counts))})" if len(counts) > 1 else ""
             write(f"  {name:15} {sum(counts):5d}{detail}")
         uncached, repeat = sum(sql_counts["graphql home"]), sum(sql_counts["cached GET"])
+        if uncached == 0:
+            write("  The server answered the repeated POST from a cache too: 'graphql home' is not")
+            write("  an uncached figure, and neither are the GraphQL / v2 ratios.")
         if repeat == 0:
             write("  The server answered the repeated GET from a cache (no SQL queries).")
         else:
