@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test system-packages setup install clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
+.PHONY: run test system-packages setup install clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages bench
 
 run: setup demo admin serve
 
@@ -108,6 +108,12 @@ check-deploy: install
 	SECRET_KEY=$${SECRET_KEY:-ci-only-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-campaign.example.org} \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# GraphQL against Wagtail's API v2 over HTTP on one gunicorn server (README, "Benchmark").
+# BENCH_ARGS, for example "--full" (issue 10's data set) or "--clients 1,4 --duration 2";
+# DATABASE_URL=postgres://... to run on PostgreSQL (default: SQLite in .bench/).
+bench: install
+	DJANGO_SETTINGS_MODULE=cms.settings.bench $(PY) manage.py bench $(BENCH_ARGS)
 
 ci:
 	bash .ci/run
