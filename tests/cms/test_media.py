@@ -118,7 +118,10 @@ def site_for_loopback(example: str, *, port: int, media: Path, logs: Path) -> st
     site = site.replace("/var/lib/campaign-cms/media/", f"{media}/")
     site = site.replace("/var/log/nginx/", f"{logs}/")
     upstream = example[example.index("upstream") : example.index("}", example.index("upstream"))]
-    return upstream + "}\n" + site
+    start = example.index("proxy_cache_path")
+    cache = example[start : example.index(";", start) + 1]
+    cache = cache.replace("/var/cache/nginx/campaign-cms", f"{logs}/cache")
+    return cache + "\n" + upstream + "}\n" + site
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)")
