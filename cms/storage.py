@@ -60,6 +60,9 @@ def media_storage_options(environ: Mapping[str, str] = os.environ) -> dict[str, 
             connect_timeout=float(environ.get("AWS_S3_CONNECT_TIMEOUT", "2")),
             read_timeout=float(environ.get("AWS_S3_READ_TIMEOUT", "30")),
             retries={"mode": "standard", "max_attempts": 2},
+            # Presigned document URLs with Signature Version 4 (X-Amz-Expires); version 2 is
+            # deprecated and refused by newer regions.
+            signature_version="s3v4",
         ),
     }
 

@@ -307,6 +307,8 @@ def logging_config(level: str, log_format: str) -> dict:
             # Wagtail logs every page action and django-tasks every background task at INFO.
             "wagtail": {"level": "WARNING"},
             "django_tasks": {"level": "WARNING"},
+            # "Found credentials in environment variables." once per process.
+            "botocore": {"level": "WARNING"},
         },
     }
 
