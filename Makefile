@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test setup install migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages
+.PHONY: run test setup install migrate demo demo-reset admin serve worker lint format lock schema check-deploy smoke ci clean messages
 
 run: setup demo admin serve
 
@@ -87,6 +87,11 @@ check-deploy: install
 	SECRET_KEY=$${SECRET_KEY:-ci-only-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-campaign.example.org} \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# The production stack (nginx, gunicorn, worker, PostgreSQL, Redis, S3) started on loopback and
+# checked end to end; deploy/README.md, "Smoke test of the production stack". About 3 minutes.
+smoke: install
+	$(PY) deploy/smoke
 
 ci:
 	bash .ci/run
