@@ -50,10 +50,13 @@ def init_error_reporting(environ: Mapping[str, str] = os.environ) -> bool:
         return False
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.strawberry import StrawberryIntegration
 
     sentry_sdk.init(
         dsn=dsn,
-        integrations=[DjangoIntegration()],
+        # The GraphQL view is synchronous (frontend_schema/views.py); said explicitly, as the
+        # automatic Strawberry integration otherwise warns that it assumes so.
+        integrations=[DjangoIntegration(), StrawberryIntegration(async_execution=False)],
         send_default_pii=False,
         max_request_body_size="never",
         include_local_variables=False,

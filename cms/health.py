@@ -57,7 +57,9 @@ READINESS_CHECKS: dict[str, Callable[[], None]] = {
 
 
 def no_store(response: HttpResponse) -> HttpResponse:
+    """Mark a health answer uncacheable; it skips SecurityMiddleware, so say nosniff here."""
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -12,10 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
-from django.core.files.base import ContentFile
 from moto import mock_aws
-from wagtail.models import Collection, CollectionViewRestriction
-from wagtail_factories import CollectionFactory, DocumentFactory, ImageFactory
+from wagtail_factories import ImageFactory
 
 from cms.storage import MediaStorage, media_public_origin, media_storage_options
 
@@ -83,19 +81,9 @@ def test_two_uploads_with_one_name_do_not_overwrite_each_other(db, bucket):
     assert bucket.head_object(Bucket=BUCKET, Key=first.file.name)
 
 
-@pytest.fixture
-def board_minutes(db, bucket):
-    """A document in a collection that asks for a login, stored in the bucket."""
-    private = CollectionFactory(name="Board", parent=Collection.get_first_root_node())
-    CollectionViewRestriction.objects.create(
-        collection=private, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    document = DocumentFactory(title="Board minutes", collection=private, file=None)
-    document.file.save("board-minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=True)
-    return document
-
-
-def test_a_document_is_a_private_object_with_a_signed_expiring_url(board_minutes, bucket):
+# The fixture `bucket` comes before `board_minutes` (tests/cms/conftest.py, a document in a
+# collection that asks for a login), so that the document is saved in the bucket.
+def test_a_document_is_a_private_object_with_a_signed_expiring_url(bucket, board_minutes):
     key = board_minutes.file.name
 
     assert key.startswith("documents/board-minutes")
@@ -110,7 +98,7 @@ def test_a_document_is_a_private_object_with_a_signed_expiring_url(board_minutes
 
 
 def test_a_restricted_document_goes_through_the_document_view(
-    board_minutes, client, django_user_model
+    bucket, board_minutes, client, django_user_model
 ):
     assert board_minutes.url == f"/documents/{board_minutes.pk}/board-minutes.pdf"
 
