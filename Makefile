@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test system-packages setup install clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy ci clean messages bench
+.PHONY: run test system-packages setup install clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy smoke ci clean messages bench
 
 run: setup demo admin serve
 
@@ -114,6 +114,11 @@ check-deploy: install
 # DATABASE_URL=postgres://... to run on PostgreSQL (default: SQLite in .bench/).
 bench: install
 	DJANGO_SETTINGS_MODULE=cms.settings.bench $(PY) manage.py bench $(BENCH_ARGS)
+
+# The production stack (nginx, gunicorn, worker, PostgreSQL, Redis, S3) started on loopback and
+# checked end to end; deploy/README.md, "Smoke test of the production stack". About 3 minutes.
+smoke: install
+	$(PY) deploy/smoke
 
 ci:
 	bash .ci/run

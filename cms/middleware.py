@@ -10,6 +10,9 @@
   with Django's ``@xframe_options_exempt``), ``csp_update({...})`` to add sources.
 - ``PermissionsPolicyMiddleware``: the ``Permissions-Policy`` header from ``PERMISSIONS_POLICY``,
   on every response that has none yet (a view may set its own).
+- ``RequestIdMiddleware``: an id for each request, taken from the proxy's ``X-Request-ID`` when
+  it is a sane token, else made up; in every log record of the request (``request_id``, see
+  cms/log_filters.py) and echoed in the response's ``X-Request-ID``.
 - ``PasswordFormThrottleMiddleware``: Wagtail's page and document password forms refuse a
   client (by IP address, as django-axes finds it) after ``PASSWORD_FORM_FAILURE_LIMIT`` wrong
   passwords for one restriction, for ``PASSWORD_FORM_COOLOFF`` seconds. The admin's login form
@@ -18,11 +21,51 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+from cms.log_filters import current_request_id
+
+# An id from the proxy is kept when it looks like one (nginx's $request_id: 32 hex digits; UUIDs;
+# AWS trace ids): letters, digits and ._:- only, at most 128 characters. Anything else (spaces,
+# quotes, newlines, an e-mail address...) is replaced, so that no client can write into the
+# logs through it.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+
+class RequestIdMiddleware:
+    """Give each request an id: ``X-Request-ID`` from the client or proxy when it matches
+    ``REQUEST_ID_PATTERN``, else a new random one (32 hex digits, like nginx's ``$request_id``).
+    Sets ``request.request_id`` and ``cms.log_filters.current_request_id`` (reset when the
+    response is finished, after Django's own ``django.request`` line) and the response's
+    ``X-Request-ID`` header. First in ``MIDDLEWARE``, so that every later line has the id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        offered = request.headers.get("X-Request-ID", "")
+        request_id = offered if REQUEST_ID_PATTERN.fullmatch(offered) else uuid.uuid4().hex
+        request.request_id = request_id
+        current_request_id.set(request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def forget_request_id(**kwargs) -> None:
+    """``request_finished`` receiver: lines logged between requests have no request id."""
+    current_request_id.set(None)
+
+
+request_finished.connect(forget_request_id, dispatch_uid="cms.middleware.forget_request_id")
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -46,5 +46,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs go to stdout/stderr, where journald collects them.
 accesslog = "-"
+# One line per request without personal data: method, path without its query string (which may
+# hold search terms or addresses), status, bytes, milliseconds and the request id the CMS gave
+# (the same as in its own log lines); no client address, user agent or referrer.
+access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request's id first, so that every log line has it; then the health endpoints, which
+    # answer before host checks, HTTPS redirects, sessions and throttles (cms/health.py).
+    "cms.middleware.RequestIdMiddleware",
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -116,6 +120,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A database server that does not answer fails a request (and the readiness check) after this
+# many seconds instead of the operating system's TCP timeout of minutes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -155,6 +165,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (django-storages), switched on by a bucket name: public
+# images and renditions, private documents (cms/storage.py; deploy/README.md, "Object storage").
+# Images are then not under MEDIA_URL; the Content-Security-Policy allows their origin instead.
+MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/", 3)[:3]) if "://" in MEDIA_URL else ""
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    from cms.storage import media_public_origin, media_storage_options
+
+    STORAGES["default"] = {
+        "BACKEND": "cms.storage.MediaStorage",
+        "OPTIONS": media_storage_options(os.environ),
+    }
+    MEDIA_ORIGIN = media_public_origin(STORAGES["default"]["OPTIONS"])
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -164,6 +186,12 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "campaign-cms"),
+        # Seconds before a Redis that does not answer counts as down (redis-py waits forever
+        # by default), for requests and the readiness check (cms/health.py) alike.
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1")),
+            "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "2")),
+        },
     }
 
 # Background tasks (Django's tasks framework, django-tasks): webhook deliveries, cache purges,
@@ -255,27 +283,46 @@ GRAPHQL_TRUSTED_DOCUMENTS_ONLY = env_bool("GRAPHQL_TRUSTED_DOCUMENTS_ONLY", Fals
 # The URL of the public front end, used to build page URLs and canonical links in the API.
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
-    "filters": {
-        "client_errors_at_info": {
-            "()": "cms.log_filters.ClientErrorsAtInfo",
-            "level": os.environ.get("LOG_LEVEL", "INFO"),
-        }
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail logs every page action and django-tasks every background task at INFO.
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
+
+def logging_config(level: str, log_format: str) -> dict:
+    """The ``LOGGING`` setting: everything to the console (stderr) at ``level`` (a level name),
+    each record with the request's id (cms/log_filters.py), as plain messages or, with
+    ``log_format`` ``"json"``, as one JSON object per line. Raises ImproperlyConfigured for
+    another format than ``"text"`` or ``"json"``."""
+    if log_format not in {"text", "json"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {log_format!r}.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "request_id": {"()": "cms.log_filters.RequestId"},
+            # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
+            "client_errors_at_info": {"()": "cms.log_filters.ClientErrorsAtInfo", "level": level},
+        },
+        "formatters": {
+            "text": {"format": "%(message)s"},
+            "json": {"()": "cms.log_filters.json_formatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id", "client_errors_at_info"],
+                "formatter": log_format,
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            # Wagtail logs every page action and django-tasks every background task at INFO.
+            "wagtail": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},
+            # "Found credentials in environment variables." once per process.
+            "botocore": {"level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"), os.environ.get("LOG_FORMAT", "text"))
 
 # Cross-origin requests: browsers on the front end's origins may call the GraphQL endpoint (and
 # nothing else). CORS_ALLOWED_ORIGINS is a comma-separated list such as
@@ -355,7 +402,13 @@ CONTENT_SECURITY_POLICY_PATHS = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", "www.gravatar.com"],
+        "img-src": [
+            SELF,
+            "data:",
+            "blob:",
+            "www.gravatar.com",
+            *([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
+        ],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://releases.wagtail.org"],
         "frame-src": [SELF, "https:"],
@@ -382,10 +435,9 @@ CONTENT_SECURITY_POLICY_GRAPHIQL = {
 # Added to the strict default for the landing page and for the plain page templates Wagtail's
 # page URLs render without FRONTEND_BASE_URL: their one inline style element (by nonce), images
 # from the media URL, and embedded videos (frames from HTTPS providers).
-_MEDIA_ORIGIN = MEDIA_URL.split("/", 3)[:3] if "://" in MEDIA_URL else None
 CONTENT_SECURITY_POLICY_PAGES = {
     "style-src": [NONCE],
-    "img-src": [SELF, *(["/".join(_MEDIA_ORIGIN)] if _MEDIA_ORIGIN else [])],
+    "img-src": [SELF, *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "frame-src": ["https:"],
 }
 # Browser features no page of this host uses (W3C Permissions Policy).

@@ -1,17 +1,20 @@
 """Production: everything from the environment, secure defaults, no start without a secret key.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: REDIS_URL (cache), MEDIA_ROOT,
-MEDIA_URL, MEDIA_STORAGE_BACKEND (a dotted storage class, for example an object-store backend),
-STATIC_ROOT, CSRF_TRUSTED_ORIGINS, WAGTAILADMIN_BASE_URL, FRONTEND_BASE_URL, SECURE_SSL_REDIRECT,
-GRAPHQL_INTROSPECTION (default on), GRAPHQL_GRAPHIQL (default off).
+MEDIA_URL, AWS_STORAGE_BUCKET_NAME and the other AWS_* variables (media on object storage),
+LOG_FORMAT (json), SENTRY_DSN (error reporting), STATIC_ROOT, CSRF_TRUSTED_ORIGINS,
+WAGTAILADMIN_BASE_URL, FRONTEND_BASE_URL, SECURE_SSL_REDIRECT, GRAPHQL_INTROSPECTION (default
+on), GRAPHQL_GRAPHIQL (default off). deploy/README.md lists them all.
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.error_reporting import init_error_reporting
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env_bool, env_list, logging_config
 
 DEBUG = False
 
@@ -40,12 +43,10 @@ CSRF_COOKIE_SECURE = True
 # Wagtail lets its own preview views be framed by the editor; nothing else may be.
 X_FRAME_OPTIONS = "DENY"
 
+# Media: the file system under MEDIA_ROOT, or object storage when AWS_STORAGE_BUCKET_NAME is set
+# (base.py, cms/storage.py). Static files: collected, compressed, with hashed names.
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        )
-    },
+    "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -57,18 +58,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 # environment; the limits are in base.py.
 GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
-    "filters": {
-        "client_errors_at_info": {
-            "()": "cms.log_filters.ClientErrorsAtInfo",
-            "level": os.environ.get("LOG_LEVEL", "WARNING"),
-        }
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Plain messages, or one JSON object per line with LOG_FORMAT=json (base.py, deploy/README.md).
+LOGGING = logging_config(
+    os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("LOG_FORMAT", "text")
+)
+
+# Error reporting to Sentry when SENTRY_DSN is set; without personal data (cms/error_reporting.py).
+init_error_reporting(os.environ)

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from wagtail.models import Collection, CollectionViewRestriction
-from wagtail_factories import CollectionFactory, DocumentFactory
+from wagtail_factories import DocumentFactory
 
 from campaign import factories
 
@@ -33,18 +32,6 @@ DOCUMENT_SPELLINGS = [
     "/media/images/../documents/{name}",
     "/media/%64ocuments/{name}",
 ]
-
-
-@pytest.fixture
-def board_minutes(db):
-    """The issue's document: board-minutes.pdf in a collection that asks for a login."""
-    private = CollectionFactory(name="Board", parent=Collection.get_first_root_node())
-    CollectionViewRestriction.objects.create(
-        collection=private, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    document = DocumentFactory(title="Board minutes", collection=private, file=None)
-    document.file.save("board-minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=True)
-    return document
 
 
 @pytest.fixture
@@ -118,7 +105,10 @@ def site_for_loopback(example: str, *, port: int, media: Path, logs: Path) -> st
     site = site.replace("/var/lib/campaign-cms/media/", f"{media}/")
     site = site.replace("/var/log/nginx/", f"{logs}/")
     upstream = example[example.index("upstream") : example.index("}", example.index("upstream"))]
-    return upstream + "}\n" + site
+    start = example.index("proxy_cache_path")
+    cache = example[start : example.index(";", start) + 1]
+    cache = cache.replace("/var/cache/nginx/campaign-cms", f"{logs}/cache")
+    return cache + "\n" + upstream + "}\n" + site
 
 
 def test_the_nginx_example_never_serves_documents_from_media(tmp_path):

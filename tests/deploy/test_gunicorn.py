@@ -94,3 +94,49 @@ def test_two_instances_run_side_by_side(tmp_path):
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
+
+
+def test_the_access_log_has_the_request_id_and_no_query_string_or_address(tmp_path):
+    """A probe through a real gunicorn: the access line names the path and the request id the
+    CMS echoed, not the query string or the client's address."""
+    port = 8340
+    server = subprocess.Popen(
+        [str(GUNICORN), "--config", str(CONFIG), "--chdir", str(ROOT)],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "GUNICORN_WORKERS": "1",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "RUNTIME_DIRECTORY": str(tmp_path),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "gunicorn stopped"
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/health/live/?email=someone@example.org",
+                headers={"X-Request-ID": "probe-0001"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert response.headers["X-Request-ID"] == "probe-0001"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn never answered"
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+
+    # One line per attempt: a slow first answer may have been retried.
+    lines = [line for line in output.splitlines() if "/health/live/" in line]
+    assert lines, output
+    for line in lines:
+        assert line.startswith("GET /health/live/ 200 ")
+        assert line.endswith("request_id=probe-0001")
+        assert "someone" not in line
+        assert "127.0.0.1" not in line
