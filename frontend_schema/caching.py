@@ -305,15 +305,14 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
 
 
 def _versions(tags: list[str], *, create: bool) -> dict[str, str]:
-    keys = [_VERSION_PREFIX + tag for tag in tags]
-    found = cache.get_many(keys)
-    if create:
-        missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
-        if missing:
-            for key, value in missing.items():
-                cache.add(key, value, timeout=None)
-            found.update(cache.get_many(list(missing)))
-    return found
+    """The current version of each tag, by tag; with ``create``, tags without one get one."""
+    keys = {_VERSION_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    if create and len(found) < len(keys):
+        for key in keys.keys() - found.keys():
+            cache.add(key, uuid.uuid4().hex[:12], timeout=None)
+        found = cache.get_many(list(keys))
+    return {keys[key]: value for key, value in found.items()}
 
 
 def tags_invalidate(tags) -> None:
