@@ -35,6 +35,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
+# The snippet models whose objects the API shows as GraphQL types, by label: their objects are
+# tagged, and saving or deleting one purges its tag. Wagtail registers snippets only once the
+# admin's hooks load, too late to ask it here; a test keeps this list complete.
+SNIPPET_MODELS = ("campaign.PoliticalGroup",)
+
 SITE_WIDE_TAG = "graphql"
 ABSENT_TAG = "absent"
 
@@ -154,9 +159,9 @@ def collect_tags(schema) -> None:
     ``complete_object_value``), whichever resolver produced it: a root field, a relation, a
     batch, ``node(id:)``. Wrapping it needs no change to the types and costs no SQL.
     """
-    from wagtail.snippets.models import get_snippet_models
+    from django.apps import apps
 
-    snippet_models = tuple(get_snippet_models())
+    snippet_models = tuple(apps.get_model(label) for label in SNIPPET_MODELS)
     for graphql_type in schema._schema.type_map.values():
         definition = getattr(graphql_type, "extensions", None) or {}
         origin = getattr(definition.get("strawberry-definition"), "origin", None)

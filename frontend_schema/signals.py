@@ -11,6 +11,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from frontend_schema.caching import (
+    SNIPPET_MODELS,
     page_change_tags,
     page_tag,
     site_tag,
@@ -82,9 +83,9 @@ def on_site_settings_change(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     """Connect the receivers (``FrontendSchemaConfig.ready``)."""
+    from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
-    from wagtail.snippets.models import get_snippet_models
 
     from campaign.models import CampaignSiteSettings, SignatureCount
 
@@ -96,9 +97,7 @@ def connect() -> None:
     pre_delete.connect(on_page_pre_delete, sender=Page, dispatch_uid="cache-page-deleted")
     for signal in (post_save, post_delete):
         suffix = "saved" if signal is post_save else "deleted"
-        for model in get_snippet_models():
-            if issubclass(model, Page) or model is SignatureCount:
-                continue
+        for model in map(apps.get_model, SNIPPET_MODELS):
             signal.connect(
                 on_snippet_change,
                 sender=model,

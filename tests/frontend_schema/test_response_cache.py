@@ -2,10 +2,12 @@
 GraphQL, until a page or snippet it holds changes."""
 
 import datetime
+import os
 from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from campaign import factories
@@ -20,8 +22,20 @@ POST_QUERY = "query ($p: String!) { page(path: $p) { databaseId title } }"
 
 @pytest.fixture(autouse=True)
 def response_cache_on(settings):
+    """The response cache on, in Redis when REDIS_URL names one (as in production)."""
     settings.GRAPHQL_RESPONSE_CACHE = True
     settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT = 300
+    if os.environ.get("REDIS_URL"):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+                "KEY_PREFIX": "test-response-cache",
+            }
+        }
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
