@@ -164,8 +164,11 @@ class GraphQLView(strawberry_views.GraphQLView):
             return True
         from graphql import OperationType, get_operation_ast, parse
 
-        params = json.loads(request.body)
-        operation = get_operation_ast(parse(params["query"]), params.get("operationName"))
+        try:
+            params = json.loads(request.body)
+            operation = get_operation_ast(parse(params["query"]), params.get("operationName"))
+        except Exception:  # noqa: BLE001 - a document it cannot read (a persisted-query hash alone) is not kept
+            return False
         return operation is not None and operation.operation == OperationType.QUERY
 
     def should_render_graphql_ide(self, request) -> bool:
