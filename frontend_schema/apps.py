@@ -11,3 +11,7 @@ class FrontendSchemaConfig(AppConfig):
         from frontend_schema.tasks import page_published_prerender
 
         page_published.connect(page_published_prerender, dispatch_uid="frontend_schema_prerender")
+
+        from frontend_schema.signals import connect
+
+        connect()

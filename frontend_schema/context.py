@@ -11,6 +11,7 @@ from strawberry import Info
 from wagtail.models import Locale, Page, Site
 
 from campaign.selectors import site_root_pages
+from frontend_schema.caching import CacheTags
 from frontend_schema.errors import NotFoundError, UserInputError
 
 STATE_ATTRIBUTE = "_frontend_schema_state"
@@ -28,6 +29,8 @@ class RequestState:
         self.batches: dict = {}
         # Set when the answer holds something private (a preview): never cache it publicly.
         self.private = False
+        # The pages and snippets the answer holds, for its cache tags (frontend_schema.caching).
+        self.cache_tags = CacheTags()
 
 
 def get_request(info: Info) -> HttpRequest | None:

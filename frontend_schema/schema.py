@@ -4,6 +4,7 @@ extensions."""
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from frontend_schema.caching import collect_tags
 from frontend_schema.errors import errors_log
 from frontend_schema.extensions import schema_extensions
 from frontend_schema.participation import ParticipationMutation, ParticipationQuery
@@ -38,3 +39,4 @@ schema = Schema(
     extensions=schema_extensions(),
     config=StrawberryConfig(auto_camel_case=True),
 )
+collect_tags(schema)

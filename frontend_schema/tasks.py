@@ -40,3 +40,53 @@ def page_published_prerender(sender, instance, **kwargs) -> None:
     """On ``page_published``: enqueue ``page_renditions_prerender`` once the commit is done, so
     that a worker finds the published page and its references."""
     transaction.on_commit(lambda: page_renditions_prerender.enqueue(page_id=instance.pk))
+
+
+@task()
+def frontend_cache_purge(tags: list[str]) -> list[str]:
+    """Purge what changed from the frontend caches of WAGTAILFRONTENDCACHE.
+
+    ``tags`` are cache tags (``frontend_schema.caching``; they name IDs and models only). Each
+    backend that purges by tag (``frontend_schema.frontend_cache``) drops the API answers
+    carrying one of them; by URL, every site's sitemap and every live campaign's feeds are
+    purged (Wagtail purges a page's own URL itself on publish and unpublish). Returns the URLs.
+    """
+    from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+
+    backends = get_backends()
+    if not backends:
+        return []
+    for backend in backends.values():
+        if hasattr(backend, "purge_tags"):
+            backend.purge_tags(tags)
+    urls = listed_urls()
+    purge_urls_from_cache(urls)
+    return urls
+
+
+def listed_urls() -> list[str]:
+    """The URLs that follow content and can be listed: each site's sitemap, each live campaign's
+    feeds in its locale (tag feeds are not listed; they expire by PARTNERS_FEED_MAX_AGE)."""
+    from django.urls import reverse
+    from wagtail.models import Site
+
+    from campaign.models import CampaignPage
+    from partners.urls import FeedFileConverter
+
+    urls = [f"{site.root_url}{reverse('partners-sitemap')}" for site in Site.objects.all()]
+    filenames = FeedFileConverter.regex.replace("\\", "").split("|")
+    for campaign in CampaignPage.objects.live().select_related("locale"):
+        site = campaign.get_site()
+        if site is None:
+            continue
+        for filename in filenames:
+            path = reverse(
+                "partners-feed",
+                kwargs={
+                    "campaign": campaign.slug,
+                    "locale": campaign.locale.language_code,
+                    "filename": filename,
+                },
+            )
+            urls.append(f"{site.root_url}{path}")
+    return urls

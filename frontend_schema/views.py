@@ -13,6 +13,10 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
 - a last masking pass for errors that escaped ErrorPolicy (an extension that crashed);
 - persisted queries: Apollo's automatic persisted queries and trusted documents, resolved while
   the request is parsed (frontend_schema.persisted);
+- HTTP caching (frontend_schema.caching): ``Cache-Control`` on every answer (public with
+  ``s-maxage`` for clean GETs, ``no-store`` for errors and previews), a strong ``ETag`` and
+  ``304 Not Modified``, cache tags naming the pages and snippets of the answer, and a response
+  cache that answers a repeated public query without running GraphQL;
 - GraphiQL only when GRAPHQL_GRAPHIQL is on, served from the project's static files
   (frontend_schema/static/frontend_schema/graphiql/), never from a CDN.
 """
@@ -26,12 +30,23 @@ from cross_web import DjangoHTTPRequestAdapter, HTTPException
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django import views as strawberry_views
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from frontend_schema.caching import (
+    SITE_WIDE_TAG,
+    conditional,
+    etag,
+    no_store,
+    public_cache_control,
+    response_cache_get,
+    response_cache_key,
+    response_cache_set,
+    tag_headers,
+)
 from frontend_schema.context import STATE_ATTRIBUTE
 from frontend_schema.errors import (
     BAD_REQUEST,
@@ -118,6 +133,8 @@ class GraphQLView(strawberry_views.GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.media_type = preferred_media_type(request)
+        self.cache_tags: list[str] | None = None
+        cache_key = None
         try:
             check_size(request)
             if not self.should_render_graphql_ide(self.request_adapter_class(request)):
@@ -130,6 +147,11 @@ class GraphQLView(strawberry_views.GraphQLView):
                         "This endpoint answers with application/graphql-response+json or "
                         "application/json (UTF-8) only.",
                     )
+                cache_key = response_cache_key(request, self.media_type)
+                cached = response_cache_get(cache_key) if cache_key is not None else None
+                if cached is not None:
+                    # The stored bytes and headers of the same public answer: no GraphQL runs.
+                    return conditional(request, cached)
             response = self.run(request=request)
         except HTTPException as error:
             response = self.error_response(error)
@@ -138,7 +160,23 @@ class GraphQLView(strawberry_views.GraphQLView):
             logger.exception("The GraphQL view failed on a %s request.", request.method)
             response = self.error_response(HTTPException(500, UNEXPECTED_ERROR_MESSAGE))
         patch_vary_headers(response, ["Accept"])
-        return response
+        if cache_key is not None and self.cache_tags is not None and self._is_query(request):
+            response_cache_set(cache_key, response, self.cache_tags)
+        return conditional(request, response)
+
+    def _is_query(self, request: HttpRequest) -> bool:
+        # Only GET can carry nothing but queries; a POST may select a mutation, if the schema
+        # has any.
+        if request.method == "GET" or self.schema._schema.mutation_type is None:
+            return True
+        from graphql import OperationType, get_operation_ast, parse
+
+        try:
+            params = json.loads(request.body)
+            operation = get_operation_ast(parse(params["query"]), params.get("operationName"))
+        except Exception:  # noqa: BLE001 - a document it cannot read (a persisted-query hash alone) is not kept
+            return False
+        return operation is not None and operation.operation == OperationType.QUERY
 
     def should_render_graphql_ide(self, request) -> bool:
         return (
@@ -231,11 +269,26 @@ class GraphQLView(strawberry_views.GraphQLView):
     def create_response(self, response_data: dict, sub_response) -> HttpResponse:
         response = super().create_response(response_data, sub_response)
         response["Content-Type"] = self.media_type
-        if getattr(getattr(self.request, STATE_ATTRIBUTE, None), "private", False):
-            patch_cache_control(response, private=True, no_store=True)
-        elif self.request.method == "GET" and "errors" not in response_data:
-            # Only queries travel by GET, so a clean answer may be cached like any page.
-            patch_cache_control(response, public=True, max_age=settings.GRAPHQL_GET_MAX_AGE)
+        state = getattr(self.request, STATE_ATTRIBUTE, None)
+        if getattr(state, "private", False):
+            no_store(response, private=True)
+        elif "errors" in response_data:
+            # An error may be passing (a timeout, a bug being fixed): never keep it.
+            no_store(response)
+        else:
+            self.cache_tags = (
+                state.cache_tags.header_tags(
+                    site_id=state.site.pk if state.site is not None else None,
+                    absent=_finds_nothing(response_data.get("data")),
+                )
+                if state is not None
+                else [SITE_WIDE_TAG]
+            )
+            tag_headers(response, self.cache_tags)
+            etag(response)
+            if self.request.method == "GET":
+                # Only queries travel by GET, so a clean answer may be cached like any page.
+                public_cache_control(response)
         if self.media_type == GRAPHQL_RESPONSE_JSON and "data" not in response_data:
             codes = {error["extensions"]["code"] for error in response_data["errors"]}
             response.status_code = 500 if INTERNAL_SERVER_ERROR in codes else 400
@@ -249,4 +302,16 @@ class GraphQLView(strawberry_views.GraphQLView):
         )
         if error.status_code == 405:
             response["Allow"] = "POST" if self.request.method == "GET" else "GET, POST"
+        no_store(response)
         return response
+
+
+def _finds_nothing(data: dict | None) -> bool:
+    """Whether a root field of the answer found nothing (null, an empty list, a connection
+    without edges): publishing a page may change that, so the answer is tagged ``absent``."""
+    for value in (data or {}).values():
+        if value is None or value == []:
+            return True
+        if isinstance(value, dict) and (value.get("edges") == [] or value.get("nodes") == []):
+            return True
+    return False

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "participation",
     "frontend_schema",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
@@ -335,6 +336,56 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Successful GET responses of the API may be cached by browsers and CDNs for this many seconds.
 GRAPHQL_GET_MAX_AGE = int(os.environ.get("GRAPHQL_GET_MAX_AGE", "60"))
+# Shared caches (CDNs) may keep them this long (s-maxage; unset: as long as browsers), and serve
+# them stale for GRAPHQL_STALE_WHILE_REVALIDATE seconds more while fetching a fresh one. Publishing
+# purges a CDN's copies by cache tag (WAGTAILFRONTENDCACHE below), so s-maxage may be long.
+GRAPHQL_GET_S_MAXAGE = (
+    int(os.environ["GRAPHQL_GET_S_MAXAGE"]) if os.environ.get("GRAPHQL_GET_S_MAXAGE") else None
+)
+GRAPHQL_STALE_WHILE_REVALIDATE = int(os.environ.get("GRAPHQL_STALE_WHILE_REVALIDATE", "0"))
+# Cache-Tag / Surrogate-Key headers longer than this name models instead of objects (Cloudflare
+# and Fastly accept 16 KB; leave room for the rest of the headers).
+GRAPHQL_CACHE_TAGS_MAX_BYTES = int(os.environ.get("GRAPHQL_CACHE_TAGS_MAX_BYTES", "8000"))
+# The response cache: public answers kept in the default cache for this many seconds, dropped
+# when a page or snippet they hold changes (docs/graphql-endpoint.md "Caching").
+GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", default=True)
+GRAPHQL_RESPONSE_CACHE_TIMEOUT = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_TIMEOUT", "300"))
+
+# Purging CDN copies on publish, unpublish, move and delete (wagtail.contrib.frontend_cache, run
+# by the task queue): by cache tag where the CDN supports it, by URL otherwise.
+# FRONTEND_CACHE_BACKEND is cloudflare, cloudfront or http (Varnish, nginx, any PURGE-aware cache).
+FRONTEND_CACHE_BACKEND = os.environ.get("FRONTEND_CACHE_BACKEND", "")
+_frontend_cache_hostnames = env_list("FRONTEND_CACHE_HOSTNAMES")
+if FRONTEND_CACHE_BACKEND == "cloudflare":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "frontend_schema.frontend_cache.CloudflareBackend",
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+            "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+        }
+    }
+elif FRONTEND_CACHE_BACKEND == "cloudfront":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "frontend_schema.frontend_cache.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+        }
+    }
+elif FRONTEND_CACHE_BACKEND == "http":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "frontend_schema.frontend_cache.HTTPBackend",
+            "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", "http://127.0.0.1:8000"),
+            "TAG_HEADER": os.environ.get("FRONTEND_CACHE_TAG_HEADER", "xkey-purge"),
+        }
+    }
+elif FRONTEND_CACHE_BACKEND:
+    raise ImproperlyConfigured(
+        "FRONTEND_CACHE_BACKEND must be cloudflare, cloudfront or http, not "
+        f"{FRONTEND_CACHE_BACKEND!r}."
+    )
+if FRONTEND_CACHE_BACKEND and _frontend_cache_hostnames:
+    WAGTAILFRONTENDCACHE["default"]["HOSTNAMES"] = _frontend_cache_hostnames
 
 # Headless preview: the admin's preview sends editors to the front end with a token, and the front
 # end renders `preview(token:)` from the API. Without FRONTEND_PREVIEW_URL the admin shows a plain

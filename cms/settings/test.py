@@ -18,6 +18,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # GraphQL: the production behaviour (see base.py); tests that need another override it.
 GRAPHQL_GRAPHIQL = False
+# Factories change data without the signals that invalidate the response cache; the caching
+# tests turn it on.
+GRAPHQL_RESPONSE_CACHE = False
 
 # Serve static files from the apps directly; there is no collectstatic output here.
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,353 @@
+"""HTTP caching of the GraphQL endpoint: cache tags, validators, Cache-Control, a response cache.
+
+Documented for operators in docs/graphql-endpoint.md ("Caching").
+
+Cache tags name what an answer contains, so that a publication purges exactly the answers it
+changed (Cloudflare's ``Cache-Tag``, Fastly's and Varnish xkey's ``Surrogate-Key``). The scheme:
+
+- ``graphql``: every answer of the endpoint;
+- ``site-<site id>``: every answer about that site;
+- ``page-<page id>``: every answer holding that page (as any page type);
+- ``snippet-<app label>.<model>-<id>``: every answer holding that snippet (a political group);
+- ``list-<app label>.<model>``: every answer holding a list with an item of that model (so that a
+  page of that type appearing or disappearing purges the lists it may join or leave);
+- ``absent``: every answer where a root field found nothing (a page that may appear later);
+- ``any-<app label>.<model>``: instead of the ``page-``/``snippet-`` tags of that model when the
+  header would pass GRAPHQL_CACHE_TAGS_MAX_BYTES (a CDN limit): purged on any change of the model.
+
+Tags are collected while the answer is built, without SQL: each object type of a page or snippet
+model records the object when GraphQL completes it (``collect_tags``).
+
+The response cache keeps whole public answers in Django's default cache. Each entry stores the
+versions its tags had when it was stored; ``tags_invalidate`` gives the tags new versions, so one
+publication drops the entries naming it and no others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page
+
+# The snippet models whose objects the API shows as GraphQL types, by label: their objects are
+# tagged, and saving or deleting one purges its tag. Wagtail registers snippets only once the
+# admin's hooks load, too late to ask it here; a test keeps this list complete.
+SNIPPET_MODELS = ("campaign.PoliticalGroup",)
+
+SITE_WIDE_TAG = "graphql"
+ABSENT_TAG = "absent"
+
+# The response headers an entry of the response cache restores, besides the body and status.
+STORED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surrogate-Key", "Vary")
+
+_KEY_PREFIX = "graphql-response:"
+_VERSION_PREFIX = "graphql-tag-version:"
+
+
+def page_tag(page_id: int) -> str:
+    return f"page-{page_id}"
+
+
+def snippet_tag(label: str, object_id: int) -> str:
+    return f"snippet-{label}-{object_id}"
+
+
+def list_tag(label: str) -> str:
+    return f"list-{label}"
+
+
+def any_tag(label: str) -> str:
+    return f"any-{label}"
+
+
+def site_tag(site_id: int) -> str:
+    return f"site-{site_id}"
+
+
+def page_change_tags(*, page_id: int, label: str, parent_id: int | None) -> list[str]:
+    """The tags to purge when the page ``page_id`` (of model ``label``, e.g.
+    ``campaign.campaignpostpage``) is published, unpublished, moved or deleted: the page, its
+    parent (whose ``children`` it joins or leaves), the lists of its type (where it may enter,
+    leave or change place), collapsed answers of its type, and answers that found nothing."""
+    tags = [page_tag(page_id), list_tag(label), any_tag(label), ABSENT_TAG]
+    if parent_id is not None:
+        tags.append(page_tag(parent_id))
+    return tags
+
+
+def snippet_change_tags(*, label: str, object_id: int) -> list[str]:
+    """The tags to purge when a snippet is saved or deleted."""
+    return [snippet_tag(label, object_id), list_tag(label), any_tag(label), ABSENT_TAG]
+
+
+@dataclass
+class CacheTags:
+    """What one answer contains, by model label (``app_label.model_name``): object IDs, and
+    the models that appeared in a list."""
+
+    pages: set[int] = field(default_factory=set)
+    snippets: dict[str, set[int]] = field(default_factory=dict)
+    page_labels: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+
+    def header_tags(self, *, site_id: int | None, absent: bool) -> list[str]:
+        """The answer's tags, at most GRAPHQL_CACHE_TAGS_MAX_BYTES long once joined with commas;
+        past that, the ``page-``/``snippet-`` tags give way to ``any-<model>`` tags."""
+        head = [SITE_WIDE_TAG]
+        if site_id is not None:
+            head.append(site_tag(site_id))
+        if absent:
+            head.append(ABSENT_TAG)
+        head.extend(list_tag(label) for label in sorted(self.listed))
+        items = [page_tag(pk) for pk in sorted(self.pages)]
+        for label in sorted(self.snippets):
+            items.extend(snippet_tag(label, pk) for pk in sorted(self.snippets[label]))
+        tags = head + items
+        if _joined_length(tags) <= settings.GRAPHQL_CACHE_TAGS_MAX_BYTES:
+            return tags
+        labels = sorted(self.page_labels | set(self.snippets))
+        collapsed = head + [any_tag(label) for label in labels]
+        if _joined_length(collapsed) <= settings.GRAPHQL_CACHE_TAGS_MAX_BYTES:
+            return collapsed
+        return head[:2]
+
+
+def _joined_length(tags: list[str]) -> int:
+    return sum(len(tag) for tag in tags) + max(len(tags) - 1, 0)
+
+
+def _in_list(path) -> bool:
+    while path is not None:
+        if isinstance(path.key, int):
+            return True
+        path = path.prev
+    return False
+
+
+def _recorder(original, model_label: str, is_page: bool):
+    def is_type_of(obj, info) -> bool:
+        matches = original(obj, info)
+        pk = getattr(obj, "pk", None)
+        if matches and pk is not None:
+            from frontend_schema.context import state
+
+            tags = state(info).cache_tags
+            label = type(obj)._meta.label_lower
+            if is_page:
+                tags.pages.add(pk)
+                tags.page_labels.add(label)
+            else:
+                tags.snippets.setdefault(label, set()).add(pk)
+            if _in_list(info.path):
+                tags.listed.add(label)
+        return matches
+
+    return is_type_of
+
+
+def collect_tags(schema) -> None:
+    """Make every object type of a page or snippet model record, in the request's
+    ``RequestState.cache_tags``, each object GraphQL completes with it.
+
+    GraphQL calls ``is_type_of`` once per object it completes as that type (graphql-core's
+    ``complete_object_value``), whichever resolver produced it: a root field, a relation, a
+    batch, ``node(id:)``. Wrapping it needs no change to the types and costs no SQL.
+    """
+    from django.apps import apps
+
+    snippet_models = tuple(apps.get_model(label) for label in SNIPPET_MODELS)
+    for graphql_type in schema._schema.type_map.values():
+        definition = getattr(graphql_type, "extensions", None) or {}
+        origin = getattr(definition.get("strawberry-definition"), "origin", None)
+        django_definition = getattr(origin, "__strawberry_django_definition__", None)
+        if django_definition is None or getattr(graphql_type, "is_type_of", None) is None:
+            continue
+        model = django_definition.model
+        is_page = issubclass(model, Page)
+        if is_page or issubclass(model, snippet_models):
+            graphql_type.is_type_of = _recorder(
+                graphql_type.is_type_of, model._meta.label_lower, is_page
+            )
+
+
+# --- Headers ---------------------------------------------------------------------------------
+
+
+def public_cache_control(response: HttpResponse) -> None:
+    """``Cache-Control`` for a clean public answer: browsers keep it GRAPHQL_GET_MAX_AGE
+    seconds, shared caches GRAPHQL_GET_S_MAXAGE, and may serve it stale for
+    GRAPHQL_STALE_WHILE_REVALIDATE seconds more while they fetch a fresh one (RFC 9111 and 5861).
+    """
+    directives = {"public": True, "max_age": settings.GRAPHQL_GET_MAX_AGE}
+    if settings.GRAPHQL_GET_S_MAXAGE is not None:
+        directives["s_maxage"] = settings.GRAPHQL_GET_S_MAXAGE
+    if settings.GRAPHQL_STALE_WHILE_REVALIDATE:
+        directives["stale_while_revalidate"] = settings.GRAPHQL_STALE_WHILE_REVALIDATE
+    _set_cache_control(response, **directives)
+
+
+def no_store(response: HttpResponse, *, private: bool = False) -> None:
+    """``Cache-Control: no-store`` (with ``private`` for previews): no cache keeps the answer."""
+    if private:
+        _set_cache_control(response, private=True, no_store=True)
+    else:
+        _set_cache_control(response, no_store=True)
+
+
+def _set_cache_control(response: HttpResponse, **directives) -> None:
+    from django.utils.cache import patch_cache_control
+
+    # Replaced, not merged: an answer is either public or not stored at all.
+    if response.has_header("Cache-Control"):
+        del response["Cache-Control"]
+    patch_cache_control(response, **directives)
+
+
+def tag_headers(response: HttpResponse, tags: list[str]) -> None:
+    """``Cache-Tag`` (Cloudflare: comma-separated) and ``Surrogate-Key`` (Fastly, Varnish xkey:
+    space-separated) naming ``tags``."""
+    response["Cache-Tag"] = ",".join(tags)
+    response["Surrogate-Key"] = " ".join(tags)
+
+
+def etag(response: HttpResponse) -> None:
+    """A strong ``ETag``: the SHA-256 of the body (the first 32 hex digits), so that equal bytes
+    have equal tags on every server."""
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+
+
+def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """``304 Not Modified`` for a GET whose ``If-None-Match`` names the answer's ETag (Django's
+    ``get_conditional_response``, RFC 9110 §13.1.2), else ``response`` unchanged."""
+    from django.utils.cache import get_conditional_response
+
+    if request.method != "GET" or not response.has_header("ETag"):
+        return response
+    if not request.headers.get("If-None-Match"):
+        return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+# --- The response cache -----------------------------------------------------------------------
+
+_schema_version: str | None = None
+
+
+def _schema_fingerprint() -> str:
+    """A digest of the schema's SDL: a deployment that changes the schema starts a new cache."""
+    global _schema_version
+    if _schema_version is None:
+        from frontend_schema.schema import schema
+
+        _schema_version = hashlib.sha256(str(schema).encode()).hexdigest()[:16]
+    return _schema_version
+
+
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _request_params(request: HttpRequest) -> dict | None:
+    if request.method == "GET":
+        params: dict = {
+            "query": request.GET.get("query"),
+            "operationName": request.GET.get("operationName"),
+        }
+        try:
+            for name in ("variables", "extensions"):
+                raw = request.GET.get(name)
+                params[name] = json.loads(raw) if raw else None
+        except ValueError:
+            return None
+        return params
+    if request.method == "POST" and request.content_type == "application/json":
+        try:
+            body = json.loads(request.body)
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+    return None
+
+
+def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
+    """The response cache's key for ``request``, or None when it must not be cached.
+
+    The key covers the document (its SHA-256, which is also the hash Apollo's automatic
+    persisted queries send in place of the document), the variables, the operation name, the
+    host (the site), the response media type and the schema. Requests with an ``Authorization``
+    header are never cached: an answer could depend on who asks.
+    """
+    if not settings.GRAPHQL_RESPONSE_CACHE or request.headers.get("Authorization"):
+        return None
+    params = _request_params(request)
+    if params is None:
+        return None
+    query = params.get("query")
+    if isinstance(query, str):
+        document = hashlib.sha256(query.encode()).hexdigest()
+    else:
+        extensions = params.get("extensions")
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        document = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if not isinstance(document, str):
+            return None
+    operation = params.get("operationName")
+    parts = [
+        _schema_fingerprint(),
+        document,
+        params.get("variables") or {},
+        operation if isinstance(operation, str) else None,
+        request.get_host(),
+        media_type,
+    ]
+    return _KEY_PREFIX + hashlib.sha256(_json(parts).encode()).hexdigest()
+
+
+def _versions(tags: list[str], *, create: bool) -> dict[str, str]:
+    """The current version of each tag, by tag; with ``create``, tags without one get one."""
+    keys = {_VERSION_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    if create and len(found) < len(keys):
+        for key in keys.keys() - found.keys():
+            cache.add(key, uuid.uuid4().hex[:12], timeout=None)
+        found = cache.get_many(list(keys))
+    return {keys[key]: value for key, value in found.items()}
+
+
+def tags_invalidate(tags) -> None:
+    """Drop every response-cache entry that names one of ``tags``: each tag gets a new version."""
+    cache.set_many(
+        {_VERSION_PREFIX + tag: uuid.uuid4().hex[:12] for tag in set(tags)}, timeout=None
+    )
+
+
+def response_cache_get(key: str) -> HttpResponse | None:
+    """The stored answer under ``key`` as a new response, or None when there is none or one of
+    its tags changed since it was stored."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    if _versions(list(entry["versions"]), create=False) != entry["versions"]:
+        return None
+    response = HttpResponse(entry["body"], status=entry["status"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def response_cache_set(key: str, response: HttpResponse, tags: list[str]) -> None:
+    """Store ``response`` under ``key`` for GRAPHQL_RESPONSE_CACHE_TIMEOUT seconds, with the
+    current versions of ``tags``."""
+    entry = {
+        "status": response.status_code,
+        "body": response.content,
+        "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
+        "versions": _versions(tags, create=True),
+    }
+    cache.set(key, entry, timeout=settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)

@@ -1,0 +1,113 @@
+"""Signal receivers that keep caches honest: a page or snippet that changes drops the cached API
+answers holding it, in the response cache at once and in the CDN by a purge task.
+
+Connected once by ``FrontendSchemaConfig.ready``. Receivers translate the change into cache tags
+(``frontend_schema.caching``) and delegate to ``content_changed``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from wagtail.models import Page
+
+from frontend_schema.caching import (
+    SNIPPET_MODELS,
+    page_change_tags,
+    page_tag,
+    site_tag,
+    snippet_change_tags,
+    tags_invalidate,
+)
+
+
+def content_changed(tags) -> None:
+    """Once the transaction commits: drop the response-cache entries naming ``tags`` and
+    enqueue ``frontend_cache_purge`` for the CDN."""
+    from frontend_schema.tasks import frontend_cache_purge
+
+    tags = sorted(set(tags))
+
+    def purge() -> None:
+        tags_invalidate(tags)
+        frontend_cache_purge.enqueue(tags=tags)
+
+    transaction.on_commit(purge)
+
+
+def _parent_id(page: Page) -> int | None:
+    if page.depth is None or page.depth <= 1:
+        return None
+    return Page.objects.filter(path=page.path[: -Page.steplen]).values_list("pk", flat=True).first()
+
+
+def _page_tags(page: Page, parent_id: int | None) -> list[str]:
+    label = page.specific_class._meta.label_lower if page.specific_class else "wagtailcore.page"
+    return page_change_tags(page_id=page.pk, label=label, parent_id=parent_id)
+
+
+def on_page_published_or_unpublished(sender, instance, **kwargs) -> None:
+    content_changed(_page_tags(instance, _parent_id(instance)))
+
+
+def on_post_page_move(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    # Every page below the moved one has a new path and URL.
+    below = Page.objects.descendant_of(instance).values_list("pk", flat=True)
+    tags = _page_tags(instance, parent_page_after.pk if parent_page_after else None)
+    if parent_page_before is not None:
+        tags.append(page_tag(parent_page_before.pk))
+    content_changed([*tags, *(page_tag(pk) for pk in below)])
+
+
+def on_page_pre_delete(sender, instance, **kwargs) -> None:
+    # Deleting a page deletes its rows in every table of its type: act once, on the base row.
+    if type(instance) is not Page:
+        return
+    content_changed(_page_tags(instance, _parent_id(instance)))
+
+
+def on_snippet_change(sender, instance, **kwargs) -> None:
+    content_changed(snippet_change_tags(label=sender._meta.label_lower, object_id=instance.pk))
+
+
+def on_signature_count_change(sender, instance, **kwargs) -> None:
+    # A campaign's translations share its counter.
+    campaign = Page.objects.filter(pk=instance.campaign_id)
+    translation_key = campaign.values_list("translation_key", flat=True).first()
+    pages = Page.objects.filter(translation_key=translation_key).values_list("pk", flat=True)
+    content_changed([page_tag(pk) for pk in pages])
+
+
+def on_site_settings_change(sender, instance, **kwargs) -> None:
+    content_changed([site_tag(instance.site_id)])
+
+
+def connect() -> None:
+    """Connect the receivers (``FrontendSchemaConfig.ready``)."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save, pre_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from campaign.models import CampaignSiteSettings, SignatureCount
+
+    page_published.connect(on_page_published_or_unpublished, dispatch_uid="cache-page-published")
+    page_unpublished.connect(
+        on_page_published_or_unpublished, dispatch_uid="cache-page-unpublished"
+    )
+    post_page_move.connect(on_post_page_move, dispatch_uid="cache-page-moved")
+    pre_delete.connect(on_page_pre_delete, sender=Page, dispatch_uid="cache-page-deleted")
+    for signal in (post_save, post_delete):
+        suffix = "saved" if signal is post_save else "deleted"
+        for model in map(apps.get_model, SNIPPET_MODELS):
+            signal.connect(
+                on_snippet_change,
+                sender=model,
+                dispatch_uid=f"cache-snippet-{suffix}-{model._meta.label_lower}",
+            )
+        signal.connect(
+            on_signature_count_change, sender=SignatureCount, dispatch_uid=f"cache-counter-{suffix}"
+        )
+        signal.connect(
+            on_site_settings_change,
+            sender=CampaignSiteSettings,
+            dispatch_uid=f"cache-site-settings-{suffix}",
+        )

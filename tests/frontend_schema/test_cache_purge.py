@@ -1,0 +1,208 @@
+"""Publishing, unpublishing, moving and deleting a page, or changing a snippet, purges the CDN
+(wagtail.contrib.frontend_cache, through the task queue): by tag, and by URL what can be listed."""
+
+from unittest import mock
+
+import pytest
+from django.test import override_settings
+
+from campaign import factories
+from frontend_schema import frontend_cache
+
+pytestmark = pytest.mark.django_db
+
+
+class RecordingBackend:
+    """A frontend-cache backend that records what it is asked to purge."""
+
+    tag_purges: list[list[str]] = []
+    url_purges: list[str] = []
+
+    def __init__(self, params):
+        self.hostnames = ["*"]
+
+    def invalidates_hostname(self, hostname) -> bool:
+        return True
+
+    def purge_batch(self, urls) -> None:
+        RecordingBackend.url_purges.extend(urls)
+
+    def purge_tags(self, tags) -> None:
+        RecordingBackend.tag_purges.append(list(tags))
+
+
+@pytest.fixture(autouse=True)
+def recording_backend():
+    RecordingBackend.tag_purges = []
+    RecordingBackend.url_purges = []
+    backend = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    with override_settings(WAGTAILFRONTENDCACHE=backend):
+        yield RecordingBackend
+
+
+def purged_tags() -> set[str]:
+    return {tag for purge in RecordingBackend.tag_purges for tag in purge}
+
+
+POST = "campaign.campaignpostpage"
+
+
+def test_publishing_purges_the_page_its_parent_and_lists_of_its_type(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save_revision().publish()
+    assert purged_tags() == {
+        f"page-{post.pk}",
+        f"page-{campaign_tree.posts.pk}",
+        f"list-{POST}",
+        f"any-{POST}",
+        "absent",
+    }
+    # By URL: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
+    assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
+    assert any("/feeds/" in url for url in RecordingBackend.url_purges)
+
+
+def test_nothing_is_purged_before_the_transaction_commits(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post.save_revision().publish()
+    assert RecordingBackend.tag_purges == []
+    assert callbacks
+
+
+def test_unpublishing_purges_the_page(campaign_tree, django_capture_on_commit_callbacks):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        post.unpublish()
+    assert {f"page-{post.pk}", f"list-{POST}", f"page-{campaign_tree.posts.pk}"} <= purged_tags()
+
+
+def test_moving_purges_both_parents_and_every_page_below(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    page = factories.StandardPageFactory(parent=campaign_tree.posts)
+    child = factories.StandardPageFactory(parent=page)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.move(campaign_tree.demands, pos="last-child")
+    assert {
+        f"page-{page.pk}",
+        f"page-{child.pk}",
+        f"page-{campaign_tree.posts.pk}",
+        f"page-{campaign_tree.demands.pk}",
+        "list-campaign.standardpage",
+    } <= purged_tags()
+
+
+def test_deleting_purges_the_page_and_its_parent(campaign_tree, django_capture_on_commit_callbacks):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    pk = post.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        post.delete()
+    assert {f"page-{pk}", f"page-{campaign_tree.posts.pk}", f"list-{POST}"} <= purged_tags()
+
+
+def test_a_snippet_change_purges_the_snippet(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        group = factories.PoliticalGroupFactory()
+    assert f"snippet-campaign.politicalgroup-{group.pk}" in purged_tags()
+    assert "list-campaign.politicalgroup" in purged_tags()
+
+
+def test_an_unrelated_publication_purges_no_other_page(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    other = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save_revision().publish()
+    assert f"page-{other.pk}" not in purged_tags()
+    assert "graphql" not in purged_tags()
+
+
+def test_the_task_payload_carries_tags_of_ids_only(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Jane Doe")
+    with (
+        mock.patch("frontend_schema.tasks.frontend_cache_purge") as task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        post.save_revision().publish()
+    payloads = [call.kwargs for call in task.enqueue.call_args_list]
+    assert payloads == [{"tags": sorted(purged_payload := payloads[0]["tags"])}]
+    assert all(
+        tag.split("-")[-1].isdigit() or "." in tag or tag == "absent" for tag in purged_payload
+    )
+    assert "Jane" not in repr(payloads)
+
+
+# --- The backends -------------------------------------------------------------------------------
+
+
+def test_cloudflare_purges_by_tag_in_chunks_of_thirty(monkeypatch):
+    calls = []
+
+    class Response:
+        text = ""
+
+        def json(self):
+            return {"success": True}
+
+    monkeypatch.setattr(
+        frontend_cache.requests,
+        "post",
+        lambda url, **kwargs: calls.append((url, kwargs)) or Response(),
+    )
+    backend = frontend_cache.CloudflareBackend({"BEARER_TOKEN": "t", "ZONEID": "z"})
+    backend.purge_tags([f"page-{n}" for n in range(45)])
+    assert [len(kwargs["json"]["tags"]) for _, kwargs in calls] == [30, 15]
+    url, kwargs = calls[0]
+    assert url == "https://api.cloudflare.com/client/v4/zones/z/purge_cache"
+    assert kwargs["headers"]["Authorization"] == "Bearer t"
+
+
+def test_http_purges_by_tag_with_one_purge_request(monkeypatch):
+    requests = []
+    monkeypatch.setattr(
+        frontend_cache, "urlopen", lambda request, timeout: requests.append(request)
+    )
+    backend = frontend_cache.HTTPBackend({"LOCATION": "http://varnish:6081"})
+    backend.purge_tags(["page-1", "list-campaign.campaignpostpage"])
+    (request,) = requests
+    assert request.get_method() == "PURGE"
+    assert request.full_url == "http://varnish:6081/"
+    assert request.headers["Xkey-purge"] == "page-1 list-campaign.campaignpostpage"
+
+
+def test_every_snippet_the_api_shows_is_tagged():
+    """A snippet model with a GraphQL type must be in SNIPPET_MODELS, or its changes would
+    purge nothing."""
+    from wagtail import hooks
+    from wagtail.models import Page
+    from wagtail.snippets.models import get_snippet_models
+
+    from frontend_schema.caching import SNIPPET_MODELS
+    from frontend_schema.schema import schema
+
+    hooks.search_for_hooks()
+    shown = {
+        graphql_type.extensions[
+            "strawberry-definition"
+        ].origin.__strawberry_django_definition__.model
+        for graphql_type in schema._schema.type_map.values()
+        if hasattr(
+            getattr(
+                (getattr(graphql_type, "extensions", None) or {}).get("strawberry-definition"),
+                "origin",
+                None,
+            ),
+            "__strawberry_django_definition__",
+        )
+    }
+    snippets = {model for model in get_snippet_models() if not issubclass(model, Page)}
+    assert {model._meta.label for model in shown & snippets} == set(SNIPPET_MODELS)

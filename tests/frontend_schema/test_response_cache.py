@@ -1,0 +1,201 @@
+"""The response cache: a repeated public query is answered from the cache without running
+GraphQL, until a page or snippet it holds changes."""
+
+import datetime
+import os
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from campaign import factories
+from campaign.models import SignatureCount
+from frontend_schema.views import GraphQLView
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surrogate-Key", "Vary")
+POST_QUERY = "query ($p: String!) { page(path: $p) { databaseId title } }"
+
+
+@pytest.fixture(autouse=True)
+def response_cache_on(settings):
+    """The response cache on, in Redis when REDIS_URL names one (as in production)."""
+    settings.GRAPHQL_RESPONSE_CACHE = True
+    settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT = 300
+    if os.environ.get("REDIS_URL"):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+                "KEY_PREFIX": "test-response-cache",
+            }
+        }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def posts(campaign_tree):
+    return [factories.CampaignPostPageFactory(parent=campaign_tree.posts) for _ in range(2)]
+
+
+def path_of(page) -> str:
+    return "/" + page.url_path.removeprefix(page.get_site().root_page.url_path)
+
+
+def ask(client, page, method="get", **headers):
+    path = page if isinstance(page, str) else path_of(page)
+    variables = f'{{"p": "{path}"}}'
+    if method == "get":
+        return client.get("/graphql/", {"query": POST_QUERY, "variables": variables}, **headers)
+    return client.post(
+        "/graphql/",
+        {"query": POST_QUERY, "variables": {"p": path}},
+        content_type="application/json",
+        **headers,
+    )
+
+
+@contextmanager
+def counted_runs():
+    """Count the requests that ran GraphQL (``GraphQLView.run``) inside the block."""
+    calls = []
+    original = GraphQLView.run
+
+    def run(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(GraphQLView, "run", run):
+        yield calls
+
+
+def never_runs():
+    return mock.patch.object(GraphQLView, "run", side_effect=AssertionError("GraphQL ran"))
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_repeated_query_is_answered_from_the_cache_byte_for_byte(
+    posts, client, django_assert_num_queries, method
+):
+    path = path_of(posts[0])
+    first = ask(client, path, method)
+    assert first.json()["data"]["page"]["databaseId"] == posts[0].pk
+    with django_assert_num_queries(0), never_runs():
+        second = ask(client, path, method)
+    assert second.status_code == first.status_code
+    assert second.content == first.content
+    for name in HEADERS:
+        assert second.get(name) == first.get(name), name
+
+
+def test_a_cached_answer_still_gets_304(posts, client, django_assert_num_queries):
+    path = path_of(posts[0])
+    etag = ask(client, path)["ETag"]
+    with django_assert_num_queries(0):
+        response = ask(client, path, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_variables_operation_host_and_media_type_are_part_of_the_key(posts, client):
+    ask(client, posts[0])
+    other = ask(client, posts[1])
+    assert other.json()["data"]["page"]["databaseId"] == posts[1].pk
+    with counted_runs() as runs:
+        ask(client, posts[0], HTTP_ACCEPT="application/graphql-response+json")
+        ask(client, posts[0], HTTP_HOST="other.example")
+        variables = f'{{"p": "{path_of(posts[0])}"}}'
+        client.get(
+            "/graphql/",
+            {"query": POST_QUERY.replace("query ", "query Named "), "variables": variables},
+        )
+    assert len(runs) == 3
+
+
+def test_publishing_a_page_in_the_answer_drops_it(
+    posts, client, django_capture_on_commit_callbacks
+):
+    ask(client, posts[0])
+    posts[0].title = "Changed"
+    with django_capture_on_commit_callbacks(execute=True):
+        posts[0].save_revision().publish()
+    assert ask(client, posts[0]).json()["data"]["page"]["title"] == "Changed"
+
+
+def test_an_unrelated_publication_keeps_it(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    path = path_of(posts[0])
+    first = ask(client, path)
+    organisation = factories.OrganisationPageFactory(parent=campaign_tree.organisations)
+    with django_capture_on_commit_callbacks(execute=True):
+        posts[1].save_revision().publish()
+        organisation.save_revision().publish()
+    with django_assert_num_queries(0):
+        assert ask(client, path).content == first.content
+
+
+def test_lists_are_dropped_when_a_page_of_their_type_is_published(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks
+):
+    query = {"query": "{ posts(first: 10) { edges { node { title } } } }"}
+    assert len(client.get("/graphql/", query).json()["data"]["posts"]["edges"]) == 2
+    new = factories.CampaignPostPageFactory(parent=campaign_tree.posts, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save_revision().publish()
+    assert len(client.get("/graphql/", query).json()["data"]["posts"]["edges"]) == 3
+
+
+def test_a_changed_counter_drops_the_campaign(
+    campaign_tree, client, django_capture_on_commit_callbacks
+):
+    query = {"query": "{ campaigns { counter { count } } }"}
+    client.get("/graphql/", query)
+    with django_capture_on_commit_callbacks(execute=True):
+        SignatureCount.objects.create(
+            campaign=campaign_tree.campaign, count=1234, as_of=datetime.date(2026, 1, 1)
+        )
+    answer = client.get("/graphql/", query).json()
+    assert answer["data"]["campaigns"][0]["counter"]["count"] == 1234
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"query": "{ nope }"},
+        {"query": '{ posts(locale: "xx") { totalCount } }'},
+    ],
+)
+def test_errors_are_never_cached(db, client, params):
+    with counted_runs() as runs:
+        client.get("/graphql/", params)
+        client.get("/graphql/", params)
+    assert len(runs) == 2
+
+
+def test_previews_and_authorised_requests_are_never_cached(posts, client):
+    from campaign.services import page_preview_create
+
+    preview = page_preview_create(page=posts[0])
+    params = {
+        "query": "query ($t: String!) { preview(token: $t) { title } }",
+        "variables": f'{{"t": "{preview.token}"}}',
+    }
+    with counted_runs() as runs:
+        client.get("/graphql/", params)
+        client.get("/graphql/", params)
+        ask(client, posts[0], HTTP_AUTHORIZATION="Bearer x")
+        ask(client, posts[0], HTTP_AUTHORIZATION="Bearer x")
+    assert len(runs) == 4
+
+
+@override_settings(GRAPHQL_RESPONSE_CACHE=False)
+def test_the_setting_turns_it_off(posts, client):
+    with counted_runs() as runs:
+        ask(client, posts[0])
+        ask(client, posts[0])
+    assert len(runs) == 2
