@@ -6,7 +6,9 @@ every field of one request sees the same site and locale.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 from strawberry import Info
 from wagtail.models import Locale, Page, Site
 
@@ -48,10 +50,37 @@ def state(info: Info) -> RequestState:
     return current
 
 
+# The locales and every site's roots, shared by all requests and processes through the default
+# cache (Redis in production): they change only when an editor edits a site, a locale or a page,
+# and ``forget_site_data`` (connected in apps.py) deletes the entry then. The timeout bounds what
+# a read racing such an edit could leave behind.
+SITE_DATA_KEY = "frontend_schema:site-data"
+SITE_DATA_TIMEOUT = 300
+
+
+def _site_data() -> dict:
+    """``{"locales": [Locale, ...], "roots": {site ID: [Page, ...]}, "sites": {(hostname, port):
+    Site or None}}`` from the shared cache, loading the locales on a miss (one query); roots and
+    sites are added as requests ask for them (``site_roots``, ``resolve_site``)."""
+    data = cache.get(SITE_DATA_KEY)
+    if data is None:
+        data = {"locales": list(Locale.objects.all()), "roots": {}, "sites": {}}
+        cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
+    return data
+
+
+def forget_site_data(instance=None, **kwargs) -> None:
+    """Receiver of ``post_save``, ``post_delete`` and ``post_page_move`` for every model: when a
+    site, a locale or a page (any page may become a site root's translation) changed, the cached
+    site data may be wrong, so it is deleted."""
+    if isinstance(instance, Site | Locale | Page):
+        cache.delete(SITE_DATA_KEY)
+
+
 def _load_locales(info: Info) -> RequestState:
     current = state(info)
     if current.locales_by_code is None:
-        locales = list(Locale.objects.all())
+        locales = _site_data()["locales"]
         current.locales_by_code = {locale.language_code: locale for locale in locales}
         current.locale_codes_by_id = {locale.pk: locale.language_code for locale in locales}
     return current
@@ -94,7 +123,7 @@ def resolve_site(info: Info, hostname: str | None = None) -> Site:
         return site
     if current.site is None:
         request = get_request(info)
-        site = Site.find_for_request(request) if request is not None else None
+        site = _site_for_request(request) if request is not None else None
         if site is None:
             site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
         if site is None:
@@ -103,13 +132,31 @@ def resolve_site(info: Info, hostname: str | None = None) -> Site:
     return current.site
 
 
+def _site_for_request(request: HttpRequest) -> Site | None:
+    """``Site.find_for_request``, its answer kept in the shared site data by host and port."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    data = _site_data()
+    if key not in data["sites"]:
+        data["sites"][key] = Site.find_for_request(request)
+        cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
+    request._wagtail_site = data["sites"][key]
+    return request._wagtail_site
+
+
 def site_roots(info: Info, site: Site | None = None) -> list[Page]:
     """The site's root page and its translations: the top of the site in every locale."""
     site = site or resolve_site(info)
     current = state(info)
     roots = current.site_roots.get(site.pk)
     if roots is None:
-        roots = site_root_pages(site)
+        data = _site_data()
+        roots = data["roots"].get(site.pk)
+        if roots is None:
+            roots = site_root_pages(site)
+            data["roots"][site.pk] = roots
+            cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
         current.site_roots[site.pk] = roots
     return roots
 
@@ -123,8 +170,10 @@ def root_for_path(info: Info, page_path: str) -> Page | None:
 
 
 def default_locale(info: Info) -> Locale:
-    """The site's default locale: the language of the site's root page."""
-    return resolve_site(info).root_page.locale
+    """The site's default locale: the language of the site's root page (no query of its own)."""
+    return _load_locales(info).locales_by_code[
+        locale_code(info, resolve_site(info).root_page.locale_id)
+    ]
 
 
 def _root_key(info: Info) -> str:
