@@ -28,6 +28,7 @@ class RequestState:
         self.answer_locales: dict[str, Locale] = {}
         self.locale_prefixes: dict[str, str] = {}
         self.batches: dict = {}
+        self.site_data: dict | None = None
         # Set when the answer holds something private (a preview): never cache it publicly.
         self.private = False
 
@@ -58,14 +59,18 @@ SITE_DATA_KEY = "frontend_schema:site-data"
 SITE_DATA_TIMEOUT = 300
 
 
-def _site_data() -> dict:
+def _site_data(current: RequestState) -> dict:
     """``{"locales": [Locale, ...], "roots": {site ID: [Page, ...]}, "sites": {(hostname, port):
     Site or None}}`` from the shared cache, loading the locales on a miss (one query); roots and
-    sites are added as requests ask for them (``site_roots``, ``resolve_site``)."""
+    sites are added as requests ask for them (``site_roots``, ``resolve_site``). Read once per
+    request."""
+    if current.site_data is not None:
+        return current.site_data
     data = cache.get(SITE_DATA_KEY)
     if data is None:
         data = {"locales": list(Locale.objects.all()), "roots": {}, "sites": {}}
         cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
+    current.site_data = data
     return data
 
 
@@ -80,7 +85,7 @@ def forget_site_data(instance=None, **kwargs) -> None:
 def _load_locales(info: Info) -> RequestState:
     current = state(info)
     if current.locales_by_code is None:
-        locales = _site_data()["locales"]
+        locales = _site_data(current)["locales"]
         current.locales_by_code = {locale.language_code: locale for locale in locales}
         current.locale_codes_by_id = {locale.pk: locale.language_code for locale in locales}
     return current
@@ -123,7 +128,7 @@ def resolve_site(info: Info, hostname: str | None = None) -> Site:
         return site
     if current.site is None:
         request = get_request(info)
-        site = _site_for_request(request) if request is not None else None
+        site = _site_for_request(current, request) if request is not None else None
         if site is None:
             site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
         if site is None:
@@ -132,12 +137,12 @@ def resolve_site(info: Info, hostname: str | None = None) -> Site:
     return current.site
 
 
-def _site_for_request(request: HttpRequest) -> Site | None:
+def _site_for_request(current: RequestState, request: HttpRequest) -> Site | None:
     """``Site.find_for_request``, its answer kept in the shared site data by host and port."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    data = _site_data()
+    data = _site_data(current)
     if key not in data["sites"]:
         data["sites"][key] = Site.find_for_request(request)
         cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
@@ -151,7 +156,7 @@ def site_roots(info: Info, site: Site | None = None) -> list[Page]:
     current = state(info)
     roots = current.site_roots.get(site.pk)
     if roots is None:
-        data = _site_data()
+        data = _site_data(current)
         roots = data["roots"].get(site.pk)
         if roots is None:
             roots = site_root_pages(site)
