@@ -7,8 +7,11 @@ text links, search) filters through it.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -35,12 +38,18 @@ def public_pages(
     remain: under its root page or under a translation of its root page (each locale has its own
     copy of the tree). ``site_roots`` may
     pass those roots when the caller already has them. With ``locale`` only pages in that locale
-    remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``;
-    the visibility rules add no query of their own beyond the site roots.
+    remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``.
+
+    The view restrictions are read first (one query of their own, or none inside
+    ``visibility_snapshot``, which reads them once) and excluded by their paths' prefixes: a
+    plain condition on the page row, so the plan does not depend on the planner's statistics.
     """
     if queryset is None:
         queryset = Page.objects.all()
-    queryset = _served(queryset).filter(_original_is_served())
+    paths = _restricted_paths_snapshot.get()
+    if paths is None:
+        paths = restricted_paths()
+    queryset = _served(queryset, paths).filter(_original_is_served(paths))
     if site is not None and site_roots is None:
         site_roots = site_root_pages(site)
     if site_roots is not None:
@@ -58,21 +67,68 @@ def public_pages(
 ALIAS_CHAIN_DEPTH = 3
 
 
-def _served(queryset):
+# The restricted tree paths read once for a unit of work, see ``visibility_snapshot``.
+_restricted_paths_snapshot: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "restricted_paths_snapshot", default=None
+)
+
+
+@contextlib.contextmanager
+def visibility_snapshot(restricted: list[str] | None = None) -> Iterator[None]:
+    """Within the block, ``public_pages`` uses one reading of the view restrictions: the
+    ``restricted`` paths, which must be ``restricted_paths()``'s answer (kept in a cache that
+    forgets it when a restriction changes), else read at the start (one query).
+
+    For read-only units of work such as one GraphQL request: a restriction added inside the
+    block is not seen by it. Blocks nest; the outermost one's reading is used.
+    """
+    if _restricted_paths_snapshot.get() is not None:
+        yield
+        return
+    token = _restricted_paths_snapshot.set(
+        restricted if restricted is not None else restricted_paths()
+    )
+    try:
+        yield
+    finally:
+        _restricted_paths_snapshot.reset(token)
+
+
+def restricted_paths() -> list[str]:
+    """The tree paths of the pages carrying a view restriction of any kind (login, password or
+    groups), shortest first, without those under another restricted path. One query."""
+    paths: list[str] = []
+    for path in sorted(
+        set(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        key=lambda path: (len(path), path),
+    ):
+        if not any(path.startswith(outer) for outer in paths):
+            paths.append(path)
+    return paths
+
+
+def _served(queryset, restricted: list[str]):
     """Pages that Wagtail itself would serve to an anonymous visitor, judged on their own: live,
-    not expired, not the tree's root, and with no view restriction on them or an ancestor."""
+    not expired, not the tree's root, and not at or under one of the ``restricted`` paths."""
     # filter(live=True) rather than .live(): the optimizer's prefetches use plain querysets.
     queryset = queryset.filter(live=True, depth__gt=1)
     queryset = queryset.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    return queryset.exclude(Exists(_restrictions_above(OuterRef("path"))))
+    if not restricted:
+        return queryset
+    # Tree paths are prefixes of their descendants' paths. Restrictions are few, so a list of
+    # prefixes beats a correlated subquery, whose plan went wrong without statistics.
+    under_restriction = Q()
+    for path in restricted:
+        under_restriction |= Q(path__startswith=path)
+    return queryset.exclude(under_restriction)
 
 
-def _original_is_served(depth: int = ALIAS_CHAIN_DEPTH) -> Q:
+def _original_is_served(restricted: list[str], depth: int = ALIAS_CHAIN_DEPTH) -> Q:
     """The condition that a page is no alias, or an alias of a page that is itself served (and,
     if that one is an alias too, of a served page, up to ``depth`` links)."""
-    originals = _served(Page.objects.all())
+    originals = _served(Page.objects.all(), restricted)
     if depth > 1:
-        originals = originals.filter(_original_is_served(depth - 1))
+        originals = originals.filter(_original_is_served(restricted, depth - 1))
     return Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk"))
 
 
@@ -187,13 +243,6 @@ def public_rich_text(html: str, *, page: Page) -> str:
         return match.group(0)
 
     return expand_db_html(FIND_A_TAG.sub(rewrite, html or ""))
-
-
-def _restrictions_above(path):
-    """View restrictions on the page with tree path ``path`` or on any of its ancestors."""
-    # Tree paths are prefixes of their descendants' paths, so a restriction applies when its
-    # page's path equals the start of ``path``.
-    return PageViewRestriction.objects.filter(page__path=Substr(path, 1, Length("page__path")))
 
 
 def site_root_pages(site: Site) -> list[Page]:

@@ -6,13 +6,16 @@ every field of one request sees the same site and locale.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from strawberry import Info
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-from campaign.selectors import site_root_pages
+from campaign.selectors import restricted_paths, site_root_pages
 from frontend_schema.errors import NotFoundError, UserInputError
 
 STATE_ATTRIBUTE = "_frontend_schema_state"
@@ -34,7 +37,10 @@ class RequestState:
 
 
 def get_request(info: Info) -> HttpRequest | None:
-    context = info.context
+    return _request_of(info.context)
+
+
+def _request_of(context) -> HttpRequest | None:
     request = getattr(context, "request", None)
     if request is None and isinstance(context, dict):
         request = context.get("request")
@@ -42,8 +48,51 @@ def get_request(info: Info) -> HttpRequest | None:
 
 
 def state(info: Info) -> RequestState:
-    request = get_request(info)
-    holder = request if request is not None else info.context
+    return request_state(info.context)
+
+
+# What every request needs and editors rarely change (the locales, the sites and their roots, the
+# view-restricted paths), shared by all requests and processes through the default cache (Redis in
+# production). The entry holds the version it was loaded under; ``forget_site_data`` (connected
+# in apps.py) sets a new version when a site, locale, page or view restriction changes, at once
+# and again when the transaction commits, so an entry that a request loaded from the database
+# before the commit is never used after it.
+SITE_DATA_KEY = "frontend_schema:site-data"
+SITE_DATA_VERSION_KEY = "frontend_schema:site-data-version"
+SITE_DATA_TIMEOUT = 3600
+
+
+def _site_data(current: RequestState) -> dict:
+    """``{"version": str, "locales": [Locale, ...], "restricted_paths": [str, ...], "roots":
+    {site ID: [Page, ...]}, "sites": {(hostname, port): Site or None}}``, read from the shared
+    cache once per request (one round trip). On a miss the locales and the restricted paths are
+    loaded (two queries); roots and sites are added as requests ask for them (``site_roots``,
+    ``resolve_site``)."""
+    if current.site_data is not None:
+        return current.site_data
+    cached = cache.get_many([SITE_DATA_VERSION_KEY, SITE_DATA_KEY])
+    version = cached.get(SITE_DATA_VERSION_KEY)
+    if version is None:
+        cache.add(SITE_DATA_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(SITE_DATA_VERSION_KEY)
+    data = cached.get(SITE_DATA_KEY)
+    if data is None or data["version"] != version:
+        data = {
+            "version": version,
+            "locales": list(Locale.objects.all()),
+            "restricted_paths": restricted_paths(),
+            "roots": {},
+            "sites": {},
+        }
+        cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
+    current.site_data = data
+    return data
+
+
+def request_state(context) -> RequestState:
+    """The state of the request that a strawberry execution ``context`` belongs to."""
+    request = _request_of(context)
+    holder = request if request is not None else context
     current = getattr(holder, STATE_ATTRIBUTE, None)
     if current is None:
         current = RequestState()
@@ -51,35 +100,23 @@ def state(info: Info) -> RequestState:
     return current
 
 
-# The locales and every site's roots, shared by all requests and processes through the default
-# cache (Redis in production): they change only when an editor edits a site, a locale or a page,
-# and ``forget_site_data`` (connected in apps.py) deletes the entry then. The timeout bounds what
-# a read racing such an edit could leave behind.
-SITE_DATA_KEY = "frontend_schema:site-data"
-SITE_DATA_TIMEOUT = 300
+def request_restricted_paths(context) -> list[str]:
+    """``campaign.selectors.restricted_paths()`` as the shared site data holds it."""
+    return _site_data(request_state(context))["restricted_paths"]
 
 
-def _site_data(current: RequestState) -> dict:
-    """``{"locales": [Locale, ...], "roots": {site ID: [Page, ...]}, "sites": {(hostname, port):
-    Site or None}}`` from the shared cache, loading the locales on a miss (one query); roots and
-    sites are added as requests ask for them (``site_roots``, ``resolve_site``). Read once per
-    request."""
-    if current.site_data is not None:
-        return current.site_data
-    data = cache.get(SITE_DATA_KEY)
-    if data is None:
-        data = {"locales": list(Locale.objects.all()), "roots": {}, "sites": {}}
-        cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
-    current.site_data = data
-    return data
+def _new_site_data_version() -> None:
+    cache.set(SITE_DATA_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def forget_site_data(instance=None, **kwargs) -> None:
     """Receiver of ``post_save``, ``post_delete`` and ``post_page_move`` for every model: when a
-    site, a locale or a page (any page may become a site root's translation) changed, the cached
-    site data may be wrong, so it is deleted."""
-    if isinstance(instance, Site | Locale | Page):
-        cache.delete(SITE_DATA_KEY)
+    site, a locale, a page (any page may become a site root's translation, and moving one moves
+    the restricted paths below it) or a page's view restriction changed, the cached site data
+    may be wrong, so a new version is set, now and after the commit."""
+    if isinstance(instance, Site | Locale | Page | PageViewRestriction):
+        _new_site_data_version()
+        transaction.on_commit(_new_site_data_version)
 
 
 def _load_locales(info: Info) -> RequestState:
