@@ -46,10 +46,12 @@ def public_pages(
     """
     if queryset is None:
         queryset = Page.objects.all()
-    paths = _restricted_paths_snapshot.get()
-    if paths is None:
-        paths = restricted_paths()
-    queryset = _served(queryset, paths).filter(_original_is_served(paths))
+    snapshot = _visibility_snapshot.get()
+    if snapshot is None:
+        snapshot = _Snapshot(restricted_paths)
+    if snapshot.original_is_served is None:
+        snapshot.original_is_served = _original_is_served(snapshot.restricted)
+    queryset = _served(queryset, snapshot.restricted).filter(snapshot.original_is_served)
     if site is not None and site_roots is None:
         site_roots = site_root_pages(site)
     if site_roots is not None:
@@ -67,31 +69,48 @@ def public_pages(
 ALIAS_CHAIN_DEPTH = 3
 
 
-# The restricted tree paths read once for a unit of work, see ``visibility_snapshot``.
-_restricted_paths_snapshot: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
-    "restricted_paths_snapshot", default=None
+class _Snapshot:
+    """The restricted tree paths read once for a unit of work (see ``visibility_snapshot``), and
+    the alias condition built from them: building its nested subqueries took longer than the
+    query they end up in, so one unit of work builds it once."""
+
+    def __init__(self, load_restricted) -> None:
+        self._load_restricted = load_restricted
+        self._restricted: list[str] | None = None
+        self.original_is_served: Q | None = None
+
+    @property
+    def restricted(self) -> list[str]:
+        # Read at the first public_pages, so a request that lists no pages reads nothing.
+        if self._restricted is None:
+            self._restricted = self._load_restricted()
+        return self._restricted
+
+
+_visibility_snapshot: contextvars.ContextVar[_Snapshot | None] = contextvars.ContextVar(
+    "visibility_snapshot", default=None
 )
 
 
 @contextlib.contextmanager
-def visibility_snapshot(restricted: list[str] | None = None) -> Iterator[None]:
-    """Within the block, ``public_pages`` uses one reading of the view restrictions: the
-    ``restricted`` paths, which must be ``restricted_paths()``'s answer (kept in a cache that
-    forgets it when a restriction changes), else read at the start (one query).
+def visibility_snapshot(load_restricted=None) -> Iterator[None]:
+    """Within the block, ``public_pages`` uses one reading of the view restrictions, made at its
+    first call by ``load_restricted()``, which must give ``restricted_paths()``'s answer (say,
+    from a cache that forgets it when a restriction changes); by default ``restricted_paths``
+    itself (one query).
 
     For read-only units of work such as one GraphQL request: a restriction added inside the
-    block is not seen by it. Blocks nest; the outermost one's reading is used.
+    block is not seen by it, and expiry is judged at the block's first ``public_pages``. Blocks
+    nest; the outermost one's reading is used.
     """
-    if _restricted_paths_snapshot.get() is not None:
+    if _visibility_snapshot.get() is not None:
         yield
         return
-    token = _restricted_paths_snapshot.set(
-        restricted if restricted is not None else restricted_paths()
-    )
+    token = _visibility_snapshot.set(_Snapshot(load_restricted or restricted_paths))
     try:
         yield
     finally:
-        _restricted_paths_snapshot.reset(token)
+        _visibility_snapshot.reset(token)
 
 
 def restricted_paths() -> list[str]:

@@ -73,7 +73,7 @@ class VisibilitySnapshot(SchemaExtension):
         if context is None:  # a schema check without a request (introspection): no pages
             yield
             return
-        with visibility_snapshot(request_restricted_paths(context)):
+        with visibility_snapshot(lambda: request_restricted_paths(context)):
             yield
 
 
