@@ -7,7 +7,11 @@ text links, search) filters through it.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -34,12 +38,20 @@ def public_pages(
     remain: under its root page or under a translation of its root page (each locale has its own
     copy of the tree). ``site_roots`` may
     pass those roots when the caller already has them. With ``locale`` only pages in that locale
-    remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``;
-    the visibility rules add no query of their own beyond the site roots.
+    remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``.
+
+    The view restrictions are read first (one query of their own, or none inside
+    ``visibility_snapshot``, which reads them once) and excluded by their paths' prefixes: a
+    plain condition on the page row, so the plan does not depend on the planner's statistics.
     """
     if queryset is None:
         queryset = Page.objects.all()
-    queryset = _served(queryset).filter(_original_is_served())
+    snapshot = _visibility_snapshot.get()
+    if snapshot is None:
+        snapshot = _Snapshot(restricted_paths)
+    if snapshot.original_is_served is None:
+        snapshot.original_is_served = _original_is_served(snapshot.restricted)
+    queryset = _served(queryset, snapshot.restricted).filter(snapshot.original_is_served)
     if site is not None and site_roots is None:
         site_roots = site_root_pages(site)
     if site_roots is not None:
@@ -57,21 +69,85 @@ def public_pages(
 ALIAS_CHAIN_DEPTH = 3
 
 
-def _served(queryset):
+class _Snapshot:
+    """The restricted tree paths read once for a unit of work (see ``visibility_snapshot``), and
+    the alias condition built from them: building its nested subqueries took longer than the
+    query they end up in, so one unit of work builds it once."""
+
+    def __init__(self, load_restricted) -> None:
+        self._load_restricted = load_restricted
+        self._restricted: list[str] | None = None
+        self.original_is_served: Q | None = None
+
+    @property
+    def restricted(self) -> list[str]:
+        # Read at the first public_pages, so a request that lists no pages reads nothing.
+        if self._restricted is None:
+            self._restricted = self._load_restricted()
+        return self._restricted
+
+
+_visibility_snapshot: contextvars.ContextVar[_Snapshot | None] = contextvars.ContextVar(
+    "visibility_snapshot", default=None
+)
+
+
+@contextlib.contextmanager
+def visibility_snapshot(load_restricted=None) -> Iterator[None]:
+    """Within the block, ``public_pages`` uses one reading of the view restrictions, made at its
+    first call by ``load_restricted()``, which must give ``restricted_paths()``'s answer (say,
+    from a cache that forgets it when a restriction changes); by default ``restricted_paths``
+    itself (one query).
+
+    For read-only units of work such as one GraphQL request: a restriction added inside the
+    block is not seen by it, and expiry is judged at the block's first ``public_pages``. Blocks
+    nest; the outermost one's reading is used.
+    """
+    if _visibility_snapshot.get() is not None:
+        yield
+        return
+    token = _visibility_snapshot.set(_Snapshot(load_restricted or restricted_paths))
+    try:
+        yield
+    finally:
+        _visibility_snapshot.reset(token)
+
+
+def restricted_paths() -> list[str]:
+    """The tree paths of the pages carrying a view restriction of any kind (login, password or
+    groups), shortest first, without those under another restricted path. One query."""
+    paths: list[str] = []
+    for path in sorted(
+        set(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        key=lambda path: (len(path), path),
+    ):
+        if not any(path.startswith(outer) for outer in paths):
+            paths.append(path)
+    return paths
+
+
+def _served(queryset, restricted: list[str]):
     """Pages that Wagtail itself would serve to an anonymous visitor, judged on their own: live,
-    not expired, not the tree's root, and with no view restriction on them or an ancestor."""
+    not expired, not the tree's root, and not at or under one of the ``restricted`` paths."""
     # filter(live=True) rather than .live(): the optimizer's prefetches use plain querysets.
     queryset = queryset.filter(live=True, depth__gt=1)
     queryset = queryset.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    return queryset.exclude(Exists(_restrictions_above(OuterRef("path"))))
+    if not restricted:
+        return queryset
+    # Tree paths are prefixes of their descendants' paths. Restrictions are few, so a list of
+    # prefixes beats a correlated subquery, whose plan went wrong without statistics.
+    under_restriction = Q()
+    for path in restricted:
+        under_restriction |= Q(path__startswith=path)
+    return queryset.exclude(under_restriction)
 
 
-def _original_is_served(depth: int = ALIAS_CHAIN_DEPTH) -> Q:
+def _original_is_served(restricted: list[str], depth: int = ALIAS_CHAIN_DEPTH) -> Q:
     """The condition that a page is no alias, or an alias of a page that is itself served (and,
     if that one is an alias too, of a served page, up to ``depth`` links)."""
-    originals = _served(Page.objects.all())
+    originals = _served(Page.objects.all(), restricted)
     if depth > 1:
-        originals = originals.filter(_original_is_served(depth - 1))
+        originals = originals.filter(_original_is_served(restricted, depth - 1))
     return Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk"))
 
 
@@ -186,13 +262,6 @@ def public_rich_text(html: str, *, page: Page) -> str:
         return match.group(0)
 
     return expand_db_html(FIND_A_TAG.sub(rewrite, html or ""))
-
-
-def _restrictions_above(path):
-    """View restrictions on the page with tree path ``path`` or on any of its ancestors."""
-    # Tree paths are prefixes of their descendants' paths, so a restriction applies when its
-    # page's path equals the start of ``path``.
-    return PageViewRestriction.objects.filter(page__path=Substr(path, 1, Length("page__path")))
 
 
 def site_root_pages(site: Site) -> list[Page]:
@@ -431,6 +500,80 @@ def lists_below(
             ):
                 result[parent.path].append(item)
     return result
+
+
+def campaign_counters(*, campaigns: list) -> dict[int, tuple[list, list]]:
+    """Each saved campaign's public counter data by page ID, in one query however many campaigns:
+    ``(breakdown, readings)``, where ``breakdown`` is the campaign's own ``(country code, count)``
+    rows, largest first, and ``readings`` its ``SignatureCount`` readings (shared by its
+    translations), newest first as ``SignatureCount.objects.latest_first()`` orders them.
+
+    The two tables are read in one ``UNION ALL``: every column is aliased, so both halves select
+    the same columns in the same order.
+    """
+    from django.db.models import CharField, DateField, DateTimeField, F, IntegerField, Value
+    from django.db.models.functions import Cast
+
+    from campaign.models import SignatureCount, SignatureCountryCount
+
+    if not campaigns:
+        return {}
+    columns = ("_kind", "_key", "_page", "_count", "_text", "_as_of", "_created_at", "_pk")
+    readings = (
+        SignatureCount.objects.filter(
+            campaign__translation_key__in={campaign.translation_key for campaign in campaigns}
+        )
+        .order_by()
+        .annotate(
+            _kind=Value(1, output_field=IntegerField()),
+            _key=F("campaign__translation_key"),
+            _page=F("campaign_id"),
+            _count=F("count"),
+            _text=F("source_url"),
+            _as_of=F("as_of"),
+            _created_at=F("created_at"),
+            _pk=F("pk"),
+        )
+        .values_list(*columns)
+    )
+    breakdown = (
+        SignatureCountryCount.objects.filter(page__in=[campaign.pk for campaign in campaigns])
+        .order_by()
+        .annotate(
+            _kind=Value(0, output_field=IntegerField()),
+            _key=F("page__translation_key"),
+            _page=F("page_id"),
+            _count=F("count"),
+            _text=Cast("country", CharField()),
+            _as_of=Cast(Value(None), DateField()),
+            _created_at=Cast(Value(None), DateTimeField()),
+            _pk=F("pk"),
+        )
+        .values_list(*columns)
+    )
+    rows_by_page: dict[int, list] = defaultdict(list)
+    readings_by_key: dict = defaultdict(list)
+    rows = readings.union(breakdown, all=True)
+    for kind, key, page_id, count, text, as_of, created_at, pk in rows:
+        if kind:
+            readings_by_key[key].append(
+                SignatureCount(
+                    pk=pk, count=count, source_url=text, as_of=as_of, created_at=created_at
+                )
+            )
+        else:
+            rows_by_page[page_id].append((text, count))
+    for key_readings in readings_by_key.values():
+        # As latest_first(): newest date first (undated ones as the oldest), then newest entry.
+        key_readings.sort(key=lambda reading: (reading.created_at, reading.pk), reverse=True)
+        key_readings.sort(key=lambda reading: reading.as_of or datetime.date.min, reverse=True)
+    return {
+        campaign.pk: (
+            sorted(rows_by_page[campaign.pk], key=lambda row: -row[1]),
+            readings_by_key[campaign.translation_key],
+        )
+        for campaign in campaigns
+    }
 
 
 def campaign_dashboard(*, campaign, limit: int = 5) -> dict:

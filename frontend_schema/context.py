@@ -6,11 +6,16 @@ every field of one request sees the same site and locale.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from strawberry import Info
-from wagtail.models import Locale, Page, Site
+import uuid
 
-from campaign.selectors import site_root_pages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from strawberry import Info
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from campaign.selectors import restricted_paths, site_root_pages
 from frontend_schema.caching import CacheTags
 from frontend_schema.errors import NotFoundError, UserInputError
 
@@ -27,6 +32,7 @@ class RequestState:
         self.answer_locales: dict[str, Locale] = {}
         self.locale_prefixes: dict[str, str] = {}
         self.batches: dict = {}
+        self.site_data: dict | None = None
         # Set when the answer holds something private (a preview): never cache it publicly.
         self.private = False
         # The pages and snippets the answer holds, for its cache tags (frontend_schema.caching).
@@ -34,7 +40,10 @@ class RequestState:
 
 
 def get_request(info: Info) -> HttpRequest | None:
-    context = info.context
+    return _request_of(info.context)
+
+
+def _request_of(context) -> HttpRequest | None:
     request = getattr(context, "request", None)
     if request is None and isinstance(context, dict):
         request = context.get("request")
@@ -42,8 +51,51 @@ def get_request(info: Info) -> HttpRequest | None:
 
 
 def state(info: Info) -> RequestState:
-    request = get_request(info)
-    holder = request if request is not None else info.context
+    return request_state(info.context)
+
+
+# What every request needs and editors rarely change (the locales, the sites and their roots, the
+# view-restricted paths), shared by all requests and processes through the default cache (Redis in
+# production). The entry holds the version it was loaded under; ``forget_site_data`` (connected
+# in apps.py) sets a new version when a site, locale, page or view restriction changes, at once
+# and again when the transaction commits, so an entry that a request loaded from the database
+# before the commit is never used after it.
+SITE_DATA_KEY = "frontend_schema:site-data"
+SITE_DATA_VERSION_KEY = "frontend_schema:site-data-version"
+SITE_DATA_TIMEOUT = 3600
+
+
+def _site_data(current: RequestState) -> dict:
+    """``{"version": str, "locales": [Locale, ...], "restricted_paths": [str, ...], "roots":
+    {site ID: [Page, ...]}, "sites": {(hostname, port): Site or None}}``, read from the shared
+    cache once per request (one round trip). On a miss the locales and the restricted paths are
+    loaded (two queries); roots and sites are added as requests ask for them (``site_roots``,
+    ``resolve_site``)."""
+    if current.site_data is not None:
+        return current.site_data
+    cached = cache.get_many([SITE_DATA_VERSION_KEY, SITE_DATA_KEY])
+    version = cached.get(SITE_DATA_VERSION_KEY)
+    if version is None:
+        cache.add(SITE_DATA_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(SITE_DATA_VERSION_KEY)
+    data = cached.get(SITE_DATA_KEY)
+    if data is None or data["version"] != version:
+        data = {
+            "version": version,
+            "locales": list(Locale.objects.all()),
+            "restricted_paths": restricted_paths(),
+            "roots": {},
+            "sites": {},
+        }
+        cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
+    current.site_data = data
+    return data
+
+
+def request_state(context) -> RequestState:
+    """The state of the request that a strawberry execution ``context`` belongs to."""
+    request = _request_of(context)
+    holder = request if request is not None else context
     current = getattr(holder, STATE_ATTRIBUTE, None)
     if current is None:
         current = RequestState()
@@ -51,10 +103,29 @@ def state(info: Info) -> RequestState:
     return current
 
 
+def request_restricted_paths(context) -> list[str]:
+    """``campaign.selectors.restricted_paths()`` as the shared site data holds it."""
+    return _site_data(request_state(context))["restricted_paths"]
+
+
+def _new_site_data_version() -> None:
+    cache.set(SITE_DATA_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def forget_site_data(instance=None, **kwargs) -> None:
+    """Receiver of ``post_save``, ``post_delete`` and ``post_page_move`` for every model: when a
+    site, a locale, a page (any page may become a site root's translation, and moving one moves
+    the restricted paths below it) or a page's view restriction changed, the cached site data
+    may be wrong, so a new version is set, now and after the commit."""
+    if isinstance(instance, Site | Locale | Page | PageViewRestriction):
+        _new_site_data_version()
+        transaction.on_commit(_new_site_data_version)
+
+
 def _load_locales(info: Info) -> RequestState:
     current = state(info)
     if current.locales_by_code is None:
-        locales = list(Locale.objects.all())
+        locales = _site_data(current)["locales"]
         current.locales_by_code = {locale.language_code: locale for locale in locales}
         current.locale_codes_by_id = {locale.pk: locale.language_code for locale in locales}
     return current
@@ -97,7 +168,7 @@ def resolve_site(info: Info, hostname: str | None = None) -> Site:
         return site
     if current.site is None:
         request = get_request(info)
-        site = Site.find_for_request(request) if request is not None else None
+        site = _site_for_request(current, request) if request is not None else None
         if site is None:
             site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
         if site is None:
@@ -106,13 +177,31 @@ def resolve_site(info: Info, hostname: str | None = None) -> Site:
     return current.site
 
 
+def _site_for_request(current: RequestState, request: HttpRequest) -> Site | None:
+    """``Site.find_for_request``, its answer kept in the shared site data by host and port."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    data = _site_data(current)
+    if key not in data["sites"]:
+        data["sites"][key] = Site.find_for_request(request)
+        cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
+    request._wagtail_site = data["sites"][key]
+    return request._wagtail_site
+
+
 def site_roots(info: Info, site: Site | None = None) -> list[Page]:
     """The site's root page and its translations: the top of the site in every locale."""
     site = site or resolve_site(info)
     current = state(info)
     roots = current.site_roots.get(site.pk)
     if roots is None:
-        roots = site_root_pages(site)
+        data = _site_data(current)
+        roots = data["roots"].get(site.pk)
+        if roots is None:
+            roots = site_root_pages(site)
+            data["roots"][site.pk] = roots
+            cache.set(SITE_DATA_KEY, data, SITE_DATA_TIMEOUT)
         current.site_roots[site.pk] = roots
     return roots
 
@@ -126,8 +215,10 @@ def root_for_path(info: Info, page_path: str) -> Page | None:
 
 
 def default_locale(info: Info) -> Locale:
-    """The site's default locale: the language of the site's root page."""
-    return resolve_site(info).root_page.locale
+    """The site's default locale: the language of the site's root page (no query of its own)."""
+    return _load_locales(info).locales_by_code[
+        locale_code(info, resolve_site(info).root_page.locale_id)
+    ]
 
 
 def _root_key(info: Info) -> str:

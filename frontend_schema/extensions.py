@@ -25,6 +25,8 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from campaign.selectors import visibility_snapshot
+from frontend_schema.context import request_restricted_paths
 from frontend_schema.cost import (
     document_cost,
     max_aliases_rule,
@@ -59,7 +61,21 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         # After ValidationCache: it measures only documents that passed validation.
         CostLimit,
         InputPolicy,
+        VisibilitySnapshot,
     ]
+
+
+class VisibilitySnapshot(SchemaExtension):
+    """Read the view restrictions once per request (from the shared site data) for every
+    ``public_pages`` of the execution: see ``campaign.selectors.visibility_snapshot``."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if context is None:  # a schema check without a request (introspection): no pages
+            yield
+            return
+        with visibility_snapshot(lambda: request_restricted_paths(context)):
+            yield
 
 
 class ErrorPolicy(SchemaExtension):

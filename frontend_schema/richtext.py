@@ -25,7 +25,6 @@ from strawberry import Info
 from wagtail.documents import get_document_model
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
-from wagtail.images import get_image_model
 from wagtail.rich_text.rewriters import (
     FIND_A_TAG,
     FIND_EMBED_TAG,
@@ -42,8 +41,8 @@ from frontend_schema.images import (
     ImageFormat,
     ImagePreset,
     absolute_url,
+    images_with_renditions,
     rendition_or_serve_url,
-    renditions_prefetch,
 )
 from frontend_schema.paths import page_path
 
@@ -91,10 +90,7 @@ class References:
             self.documents = {document.pk: document for document in documents}
         self.images = {}
         if image_ids:
-            images = get_image_model().objects.filter(pk__in=image_ids)
-            self.images = {
-                image.pk: image for image in images.prefetch_related(renditions_prefetch())
-            }
+            self.images = images_with_renditions(image_ids)
 
     def page_links(self, attrs_list: list[dict]) -> list[str]:
         tags = []

@@ -8,19 +8,26 @@ every relation) and in ``campaign.selectors.public_pages`` (used by every custom
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from typing import Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import translation
 from django_countries import countries
 from strawberry import Info, relay
 from wagtail.models import Page as WagtailPage
 
 from campaign import choices, models
-from campaign.selectors import campaign_item_lists, lists_below, localized_pages, public_pages
+from campaign.selectors import (
+    campaign_counters,
+    campaign_item_lists,
+    lists_below,
+    localized_pages,
+    public_pages,
+)
 from frontend_schema.batching import load_for_group, register_group, related_for_group
 from frontend_schema.blocks import (
     CampaignBodyBlock,
@@ -38,7 +45,7 @@ from frontend_schema.context import (
     site_roots,
     state,
 )
-from frontend_schema.images import Image, ImageType, renditions_prefetch
+from frontend_schema.images import ImageType, images_with_renditions
 from frontend_schema.nodes import in_order, local_pks, page_local_id
 from frontend_schema.partners import FeedType, campaign_feeds
 from frontend_schema.paths import page_path, page_path_in_locale, page_url
@@ -93,8 +100,15 @@ class CountryType:
         "headers such as Accept-Language play no part."
     )
     def name(self, info: Info) -> str:
-        with translation.override(answer_locale(info).language_code):
-            return str(countries.name(self.code)) or self.code
+        return country_names(answer_locale(info).language_code).get(self.code) or self.code
+
+
+@functools.cache
+def country_names(language_code: str) -> dict[str, str]:
+    """``{ISO code: name}`` of every country in the language, built once per process: looking a
+    name up under ``translation.override`` cost more than the rest of an organisation's fields."""
+    with translation.override(language_code):
+        return {code: str(name) for code, name in countries}
 
 
 def country_of(code) -> CountryType | None:
@@ -295,9 +309,7 @@ def image(info: Info, instance, attribute: str) -> ImageType | None:
         return None
 
     def loader(members):
-        ids = {getattr(member, id_attribute) for member in members} - {None}
-        images = Image.objects.filter(pk__in=ids).prefetch_related(renditions_prefetch())
-        by_id = {img.pk: img for img in images}
+        by_id = images_with_renditions(getattr(member, id_attribute) for member in members)
         return {id(member): by_id.get(getattr(member, id_attribute)) for member in members}
 
     # The owner is the model with the image field: `seo` asks for it from the Page interface.
@@ -588,18 +600,20 @@ class SignatureCounterType:
     )
 
 
-def _signature_readings(info: Info, campaigns: list) -> dict[int, list]:
-    """Every campaign's readings, newest first; translations share one counter."""
-    keys = {campaign.translation_key for campaign in campaigns}
-    readings = (
-        models.SignatureCount.objects.filter(campaign__translation_key__in=keys)
-        .select_related(None)
-        .annotate(translation_key=F("campaign__translation_key"))
-    )
-    by_key = defaultdict(list)
-    for reading in readings.latest_first():
-        by_key[reading.translation_key].append(reading)
-    return {id(campaign): by_key[campaign.translation_key] for campaign in campaigns}
+def _signature_counters(campaigns: list) -> dict[int, tuple[list, list]]:
+    """Each campaign's ``(breakdown, readings)`` (see ``campaign_counters``) by ``id()``. A
+    preview's breakdown is the editor's unsaved rows; its readings are the saved campaign's."""
+    counters = campaign_counters(campaigns=campaigns)
+    result = {}
+    for campaign in campaigns:
+        breakdown, readings = counters.get(campaign.pk, ([], []))
+        if getattr(campaign, "_is_preview", False):
+            breakdown = sorted(
+                ((row.country, row.count) for row in campaign.signature_countries.all()),
+                key=lambda row: -row[1],
+            )
+        result[id(campaign)] = (breakdown, readings)
+    return result
 
 
 @strawberry_django.type(models.CampaignPage, name="Campaign", description="A campaign's home.")
@@ -618,11 +632,8 @@ class CampaignType(PageInterface):
 
     @strawberry_django.field(description="The public signature counter.")
     def counter(self, info: Info) -> SignatureCounterType:
-        rows = sorted(
-            related_for_group(info, self, "signature_countries"), key=lambda row: -row.count
-        )
-        readings = load_for_group(
-            info, self, "signature-readings", lambda m: _signature_readings(info, m), []
+        breakdown, readings = load_for_group(
+            info, self, "signature-counter", _signature_counters, ([], [])
         )
         latest = readings[0] if readings else None
         count = latest.count if latest is not None else 0
@@ -638,8 +649,8 @@ class CampaignType(PageInterface):
                 if reading.as_of is not None
             ],
             breakdown=[
-                CountrySignatureCountType(country=country_of(row.country), count=row.count)
-                for row in rows
+                CountrySignatureCountType(country=country_of(country), count=count)
+                for country, count in breakdown
             ],
         )
 

@@ -21,7 +21,7 @@ from campaign.selectors import (
 )
 from frontend_schema.batching import register_group
 from frontend_schema.context import default_locale, site_roots
-from frontend_schema.images import Image, renditions_prefetch
+from frontend_schema.images import images_with_renditions
 from frontend_schema.nodes import block_id, page_local_id
 from frontend_schema.richtext import References, RichTextType
 
@@ -76,10 +76,7 @@ class Batch:
             ],
         )
         if self.image_ids:
-            images = Image.objects.filter(pk__in=self.image_ids)
-            self.images = {
-                image.pk: image for image in images.prefetch_related(renditions_prefetch())
-            }
+            self.images = images_with_renditions(self.image_ids)
         if self.document_ids:
             documents = public_documents(Document.objects.filter(pk__in=self.document_ids))
             self.documents = {document.pk: document for document in documents}

@@ -274,3 +274,14 @@ def test_rich_text_links_to_private_documents_lose_their_href(campaign_tree, gql
     ]["html"]
     assert f'href="http://localhost{public_document.url}">public</a>' in html
     assert "<a>private</a>" in html
+
+
+def test_a_new_restriction_hides_the_page_from_the_next_request(campaign_tree, gql):
+    """The API reads the restrictions from the shared site data, which forgets them on change."""
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Soon private")
+    query = "{ posts(first: 10) { edges { node { title } } } }"
+    assert gql(query).data["posts"]["edges"] == [{"node": {"title": "Soon private"}}]
+    PageViewRestriction.objects.create(page=post, restriction_type=PageViewRestriction.LOGIN)
+    assert gql(query).data["posts"]["edges"] == []
+    PageViewRestriction.objects.filter(page=post).delete()
+    assert gql(query).data["posts"]["edges"] == [{"node": {"title": "Soon private"}}]
