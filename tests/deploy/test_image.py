@@ -245,3 +245,59 @@ def test_healthcheck_passes_against_the_image_cmd(tmp_path):
 def test_python_is_the_one_of_the_image():
     """The tests run the image's steps with this interpreter: the same minor version."""
     assert sys.version_info[:2] == (3, 11)
+
+
+def _dockerignore_regexes() -> list[re.Pattern]:
+    """The patterns of .dockerignore as Docker reads them (Go's filepath.Match plus ``**``,
+    matched against a path and each of its parent folders). None of ours uses ``!``."""
+    regexes = []
+    for line in (ROOT / ".dockerignore").read_text().splitlines():
+        pattern = line.strip().lstrip("/")
+        if not pattern or pattern.startswith("#"):
+            continue
+        assert not pattern.startswith("!"), "exceptions are not handled here"
+        regex = re.escape(pattern)
+        regex = regex.replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*")
+        regex = regex.replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+        regexes.append(re.compile(regex))
+    return regexes
+
+
+def _build_context() -> set[str]:
+    """The repository's files that `docker build -f deploy/Dockerfile .` sends."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    regexes = _dockerignore_regexes()
+
+    def ignored(path: str) -> bool:
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(regex.fullmatch(prefix) for regex in regexes for prefix in prefixes)
+
+    return {path for path in files if not ignored(path)}
+
+
+def test_build_context_holds_what_the_image_runs_and_nothing_local():
+    context = _build_context()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    # The application, its templates, migrations, translations and served docs.
+    for path in tracked:
+        if path.split("/")[0] in {"cms", "campaign", "partners", "frontend_schema", "docs"}:
+            assert path in context, path
+    needed = {"manage.py", "requirements.prod.lock", "deploy/gunicorn.conf.py"}
+    needed.add(healthcheck_cmd()[1])
+    assert needed <= context
+    # Tests, CI, other deployments' files and anything local stay out.
+    for path in context:
+        assert not path.startswith(("tests/", ".ci/", "deploy/k8s/", "deploy/systemd/")), path
+        assert ".venv/" not in path and "__pycache__" not in path, path
+    regexes = _dockerignore_regexes()
+    for local in (".env", ".git", ".venv", "db.sqlite3", "media", "static"):
+        assert any(regex.fullmatch(local) for regex in regexes), local
