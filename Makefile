@@ -82,6 +82,7 @@ worker: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint --failure-threshold style deploy/Dockerfile
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -94,11 +95,16 @@ messages: install
 	cd partners && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
 		--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages
 
-# Regenerate requirements.lock after changing pyproject.toml.
+# Regenerate requirements.lock after changing pyproject.toml, and requirements.prod.lock (the
+# container image's: no dev extra) from it. The copy first makes uv keep the versions of
+# requirements.lock, so the image runs exactly what the tests ran.
 lock: install
 	$(PY) -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
 		--python-version 3.11 -o requirements.lock
+	cp requirements.lock requirements.prod.lock
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal \
+		--python-version 3.11 -o requirements.prod.lock
 
 schema: install
 	$(PY) manage.py export_schema
