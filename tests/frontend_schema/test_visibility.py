@@ -281,7 +281,7 @@ def test_a_new_restriction_hides_the_page_from_the_next_request(campaign_tree, g
     post = factories.CampaignPostPageFactory(parent=campaign_tree.posts, title="Soon private")
     query = "{ posts(first: 10) { edges { node { title } } } }"
     assert gql(query).data["posts"]["edges"] == [{"node": {"title": "Soon private"}}]
-    PageViewRestriction.objects.create(page=post, restriction_type=PageViewRestriction.LOGIN)
+    restrict(post)
     assert gql(query).data["posts"]["edges"] == []
-    PageViewRestriction.objects.filter(page=post).delete()
+    post.view_restrictions.all().delete()
     assert gql(query).data["posts"]["edges"] == [{"node": {"title": "Soon private"}}]
