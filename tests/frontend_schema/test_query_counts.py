@@ -38,8 +38,11 @@ from wagtail.models import Locale, Page, Site
 from campaign import factories, models
 from campaign.choices import OrganisationRole
 from frontend_schema.schema import schema
+from participation.choices import SignUpStatus
+from participation.models import SupporterSignUp
 
 SIZES = (2, 4)
+COUNTRIES = ("BE", "DE", "FR", "IT", "NL", "AT", "ES", "PT", "PL", "SE")
 # Levels of objects below a list's items that are selected: enough to reach the fields of the
 # things an item points to (a post's parent, its images' renditions, a block's chosen page).
 DEPTH = 2
@@ -63,6 +66,16 @@ def add_campaigns(root: models.CampaignPage, german: Locale, count: int) -> None
             f'<p><a linktype="page" id="{page.pk}">{page.title}</a></p>' for page in pages.values()
         )
         campaign.save()
+        # A confirmed supporter of the root campaign (the one the walk asks about) from one
+        # more country per campaign, so its per-country list grows with the data.
+        for target in (root, campaign):
+            SupporterSignUp.objects.create(
+                campaign=target,
+                email=f"supporter-{campaign.pk}-{target.pk}@example.org",
+                country=COUNTRIES[SupporterSignUp.objects.filter(campaign=target).count()],
+                status=SignUpStatus.CONFIRMED,
+                confirmed_at=timezone.now(),
+            )
         for post in models.CampaignPostPage.objects.descendant_of(campaign):
             Redirect.objects.create(old_path=f"/old-{post.pk}", redirect_page=post)
         for page in Page.objects.descendant_of(campaign, inclusive=True).specific():
@@ -199,6 +212,24 @@ class Walk:
                     heapq.heappush(queue, (*state, [*path, step]))
         return {name: paths.get((name, True), paths.get((name, False))) for name, _ in paths}
 
+    def types_reachable_from_query(self) -> set[str]:
+        """The names of the types a query can select: through fields, interfaces' implementations
+        and unions' members, from the Query root."""
+        seen: set[str] = set()
+        pending = [self.schema.query_type]
+        while pending:
+            graphql_type = pending.pop()
+            if graphql_type.name in seen:
+                continue
+            seen.add(graphql_type.name)
+            if isinstance(graphql_type, (GraphQLObjectType, GraphQLInterfaceType)):
+                pending.extend(named(field.type) for field in graphql_type.fields.values())
+            if isinstance(graphql_type, GraphQLInterfaceType):
+                pending.extend(self.schema.get_possible_types(graphql_type))
+            if hasattr(graphql_type, "types"):  # a union
+                pending.extend(graphql_type.types)
+        return seen
+
     def list_fields(self) -> list[tuple[str, str]]:
         """Every (type, field) that gives a list of objects or a connection.
 
@@ -207,7 +238,10 @@ class Walk:
         connection.
         """
         found = []
+        readable = self.types_reachable_from_query()
         for graphql_type in self.schema.type_map.values():
+            if graphql_type.name not in readable:
+                continue  # a mutation's input or result: no query can select it
             if graphql_type.name.startswith("__") or not isinstance(
                 graphql_type, (GraphQLObjectType, GraphQLInterfaceType)
             ):
