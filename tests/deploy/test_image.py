@@ -282,6 +282,33 @@ def _build_context() -> set[str]:
     return {path for path in files if not ignored(path)}
 
 
+def _local_apps() -> set[str]:
+    """The project's own top-level packages in INSTALLED_APPS: ``{"cms", "campaign", ...}``."""
+    from django.conf import settings
+
+    return {
+        name.split(".")[0]
+        for name in settings.INSTALLED_APPS
+        if (ROOT / name.split(".")[0] / "__init__.py").exists()
+    } | {"cms"}
+
+
+def test_image_compiles_every_local_app():
+    """A new app must not be left out of the image's compileall step (participation once was)."""
+    run_steps = " ".join(instruction_values("RUN"))
+    compiled = set(re.findall(r"/app/(\w+)", run_steps.split("compileall", 1)[1]))
+    assert _local_apps() <= compiled, sorted(_local_apps() - compiled)
+
+
+def test_package_metadata_includes_every_local_app():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    included = {
+        pattern.rstrip("*")
+        for pattern in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    }
+    assert _local_apps() <= included, sorted(_local_apps() - included)
+
+
 def test_build_context_holds_what_the_image_runs_and_nothing_local():
     context = _build_context()
     tracked = subprocess.run(
@@ -289,7 +316,7 @@ def test_build_context_holds_what_the_image_runs_and_nothing_local():
     ).stdout.split()
     # The application, its templates, migrations, translations and served docs.
     for path in tracked:
-        if path.split("/")[0] in {"cms", "campaign", "partners", "frontend_schema", "docs"}:
+        if path.split("/")[0] in _local_apps() | {"docs"}:
             assert path in context, path
     needed = {"manage.py", "requirements.prod.lock", "deploy/gunicorn.conf.py"}
     needed.add(healthcheck_cmd()[1])
