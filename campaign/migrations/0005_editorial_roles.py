@@ -10,8 +10,9 @@ The migration is idempotent: a group, task or workflow that already exists under
 brought up to date rather than duplicated.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cms.migration_helpers import permissions_create
 
 EDITORS = "Campaign editors"
 MODERATORS = "Campaign moderators"
@@ -117,13 +118,7 @@ def _group(apps, name, replaces):
 def roles_ensure(apps, schema_editor):
     # Permissions are normally created after all migrations ran; these need them now.
     # (create_permissions skips an app config without a models module, as historical ones are.)
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
+    permissions_create(apps)
 
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")

@@ -6,6 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from cms.migration_helpers import permissions_create
+
 
 def readings_from_pages(apps, schema_editor):
     """Each campaign's count, date and source become its first reading (unknown date kept
@@ -48,15 +50,7 @@ ROLE_PERMISSIONS = {
 
 
 def permissions_grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("campaign")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = models_module
+    permissions_create(apps, "campaign")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, actions in ROLE_PERMISSIONS.items():

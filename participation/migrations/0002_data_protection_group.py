@@ -1,8 +1,9 @@
 """The "Data protection" group: the only role that may see supporters' personal data in the
 admin (the sign-ups listing, its CSV export, the suppression list). Idempotent."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cms.migration_helpers import permissions_create
 
 GROUP = "Data protection"
 PERMISSIONS = [
@@ -15,13 +16,7 @@ PERMISSIONS = [
 
 def group_ensure(apps, schema_editor):
     # Permissions are normally created after all migrations ran; these need them now.
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
+    permissions_create(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP)

@@ -1,8 +1,9 @@
 """Webhooks are for administrators: "Campaign administrators" manage subscriptions and see (and
 replay) deliveries. Editors and moderators get nothing here."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cms.migration_helpers import permissions_create
 
 ADMINISTRATORS = "Campaign administrators"
 CODENAMES = [
@@ -16,13 +17,7 @@ CODENAMES = [
 
 
 def permissions_grant(apps, schema_editor):
-    app_config = apps.get_app_config("partners")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = models_module
+    permissions_create(apps, "partners")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.filter(name=ADMINISTRATORS).first()
