@@ -254,6 +254,12 @@ def _json(value) -> str:
 
 
 def _request_params(request: HttpRequest) -> dict | None:
+    """The GraphQL parameters of ``request``, or None when they cannot be read.
+
+    This runs before the view's own checks, so whatever it cannot read (bad JSON, JSON nested
+    deeper than Python's recursion limit, an over-long integer) means "not cached": the view then
+    refuses the request with its clear error.
+    """
     if request.method == "GET":
         params: dict = {
             "query": request.GET.get("query"),
@@ -263,13 +269,13 @@ def _request_params(request: HttpRequest) -> dict | None:
             for name in ("variables", "extensions"):
                 raw = request.GET.get(name)
                 params[name] = json.loads(raw) if raw else None
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return params
     if request.method == "POST" and request.content_type == "application/json":
         try:
             body = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return body if isinstance(body, dict) else None
     return None
@@ -290,7 +296,7 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
         return None
     query = params.get("query")
     if isinstance(query, str):
-        document = hashlib.sha256(query.encode()).hexdigest()
+        document = hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
     else:
         extensions = params.get("extensions")
         persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
@@ -306,7 +312,9 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
         request.get_host(),
         media_type,
     ]
-    return _KEY_PREFIX + hashlib.sha256(_json(parts).encode()).hexdigest()
+    # "surrogatepass": the key is computed before the request's text is checked, and a lone
+    # surrogate (valid in JSON, not in UTF-8) must reach that check rather than crash here.
+    return _KEY_PREFIX + hashlib.sha256(_json(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _versions(tags: list[str], *, create: bool) -> dict[str, str]:

@@ -74,8 +74,10 @@ def document_hash(document: str) -> str:
     """The SHA-256 of a document's UTF-8 text, as 64 lowercase hexadecimal digits.
 
     This is the hash of Apollo's APQ protocol and graphql-codegen's default ``hashAlgorithm``.
+    A lone surrogate (which JSON can carry) is hashed as is, never raised on: the document is
+    refused later, by the parser, with a clear error.
     """
-    return hashlib.sha256(document.encode()).hexdigest()
+    return hashlib.sha256(document.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def requested_hash(extensions: Mapping | None) -> str | None:

@@ -24,6 +24,17 @@ class GraphQLResult:
 
 
 @pytest.fixture
+def production_caching(settings):
+    """The response cache and automatic persisted queries on, as in production.
+
+    The test settings turn the response cache off; tests of bad input use this so that input
+    reaching the cache key or the persisted-query hash before validation is exercised too.
+    """
+    settings.GRAPHQL_RESPONSE_CACHE = True
+    settings.GRAPHQL_PERSISTED_QUERIES = True
+
+
+@pytest.fixture
 def gql(db):
     """Run a document like the endpoint does: ``gql(query, variables, host=...)``.
 

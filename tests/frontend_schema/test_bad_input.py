@@ -23,6 +23,11 @@ SURROGATE = "\ud800"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
+@pytest.fixture(autouse=True)
+def _production_caching(production_caching):
+    """Every case here runs through the response cache and persisted queries, as in production."""
+
+
 def post(client, query, variables=None, **headers):
     body = json.dumps({"query": query, "variables": variables or {}})
     return client.post("/graphql/", body, content_type="application/json", headers=headers)
@@ -548,3 +553,43 @@ def test_any_crash_in_the_view_is_a_json_500_without_details(client, db, monkeyp
         ]
     }
     assert "secret detail" in caplog.text
+
+
+# --- Unstorable text in any part of the request ------------------------------------------------
+# The parts are read (for the response-cache key, the persisted-query hash) before the variables
+# are validated: a lone surrogate in any of them once made a 500.
+
+
+@pytest.mark.parametrize("text", [NUL, SURROGATE], ids=["NUL", "surrogate"])
+@pytest.mark.parametrize("part", ["query", "operationName", "variables", "extensions"])
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_unstorable_text_in_any_request_part_is_an_error_not_a_crash(
+    client, db, text, part, method
+):
+    params = {
+        "query": "query Q($s: String) { __typename }",
+        "operationName": "Q",
+        "variables": {"s": "x"},
+        "extensions": {},
+    }
+    if part == "query":
+        params["query"] = "query Q($s: String) { __typename } # " + text
+    elif part == "operationName":
+        params["operationName"] = "Q" + text
+    elif part == "variables":
+        params["variables"] = {"s": text, text: "key"}
+    else:
+        params["extensions"] = {"persistedQuery": {"version": 1, "sha256Hash": text}, text: 1}
+    if method == "POST":
+        response = client.post("/graphql/", json.dumps(params), content_type="application/json")
+    else:
+        encoded = {
+            key: value if isinstance(value, str) else json.dumps(value)
+            for key, value in params.items()
+        }
+        response = client.get(
+            "/graphql/?" + urlencode(encoded, encoding="utf-8", errors="surrogatepass")
+        )
+    # answer() fails on a 5xx or a body that is not JSON; application/json may carry a
+    # validation error with status 200 (GraphQL over HTTP).
+    assert answer(response)["errors"]

@@ -62,6 +62,11 @@ ROOT_FIELDS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _production_caching(production_caching):
+    """Generated requests go through the response cache and persisted queries, as in production."""
+
+
 @pytest.fixture
 def content(campaign_tree):
     """A little of every kind of page, so that generated queries reach the resolvers."""
