@@ -114,10 +114,41 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+
+def database_config(url: str | None, *, conn_max_age: int = 0) -> dict:
+    """Django's ``DATABASES["default"]`` for ``url`` (a ``DATABASE_URL``); SQLite when empty.
+
+    SQLite serves the web server and the task worker at once in development (``make run``): it
+    gets WAL (readers never wait for the writer), IMMEDIATE transactions (a transaction takes the
+    write lock when it begins, so two writers queue instead of one failing with "database is
+    locked" when it upgrades its read lock) and a 20-second busy timeout.
+
+    Raises ``ImproperlyConfigured`` when ``url`` is not a database URL Django can use.
+    """
+    url = (url or "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    except ValueError as error:
+        config = {}
+        reason = str(error)
+    else:
+        reason = "no database engine is known for it"
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL Django can use ({reason}). Give one such as "
+            "postgres://user:password@host:5432/name, or leave it unset for SQLite."
+        )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL;"
+        )
+    return config
+
+
 # SQLite is the embedded default; DATABASE_URL=postgres://... switches to PostgreSQL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_config(
+        os.environ.get("DATABASE_URL"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
