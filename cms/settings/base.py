@@ -152,6 +152,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A kept connection is tested before reuse, so a database restart or failover costs no request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"].get("CONN_MAX_AGE", 0) > 0
+# Behind PgBouncer in transaction mode, server-side cursors (used by .iterator()) break: a
+# cursor's transaction may continue on another server connection (deploy/README.md, "Sizing").
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
 # A database server that does not answer fails a request (and the readiness check) after this
 # many seconds instead of the operating system's TCP timeout of minutes.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -248,6 +255,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Campaign CMS")
+# No avatars from Gravatar: each would send a hash of an editor's email address to a third party
+# on every admin page. Editors can upload an avatar in their account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's "database" backend (PostgreSQL full-text search, or SQLite FTS5), extended so that on
 # PostgreSQL each content language has its own text search configuration: accents and case
@@ -478,7 +488,7 @@ CONTENT_SECURITY_POLICY_PATHS = {
     # Wagtail's admin (checked in chromium: sign-in, dashboard, page editor, choosers, preview):
     # its scripts, styles, fonts and icons from static files; inline scripts (StreamField and
     # panel set-up, Wagtail has no nonces) and inline styles; images from the media storage,
-    # data: and blob: URLs (upload previews) and Gravatar (avatars, on the page's scheme); the
+    # data: and blob: URLs (upload previews); the
     # update check on releases.wagtail.org; page previews framed by the admin itself.
     "/admin/": {
         "default-src": [SELF],
@@ -488,7 +498,6 @@ CONTENT_SECURITY_POLICY_PATHS = {
             SELF,
             "data:",
             "blob:",
-            "www.gravatar.com",
             *([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
         ],
         "font-src": [SELF, "data:"],

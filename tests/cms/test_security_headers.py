@@ -142,3 +142,13 @@ def test_a_view_may_choose_its_own_policy(db, client):
 def test_production_keeps_the_strict_policy_under_debug_off(url, db, client, settings):
     settings.DEBUG = False
     assert_strict(client.get(url))
+
+
+def test_the_admin_sends_no_editor_email_hash_to_gravatar(admin_client):
+    from wagtail.users.utils import get_gravatar_url
+
+    assert get_gravatar_url("editor@example.org") is None
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert b"gravatar" not in response.content.lower()
+    assert "gravatar" not in response.headers.get("Content-Security-Policy", "")

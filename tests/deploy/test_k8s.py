@@ -213,6 +213,14 @@ def test_hpa_scales_the_web_deployment_within_the_connection_budget():
     assert hpa["minReplicas"] >= 2
 
 
+def test_no_autoscaled_workload_sets_its_replicas():
+    """A `replicas` field on a workload an HPA scales is reset by every `kubectl apply`."""
+    for hpa in [obj for obj in _objects() if obj["kind"] == "HorizontalPodAutoscaler"]:
+        target = hpa["spec"]["scaleTargetRef"]
+        workload = _object(target["kind"], target["name"])
+        assert "replicas" not in workload["spec"], target["name"]
+
+
 def test_service_and_ingress_reach_the_web_pods():
     web = _object("Deployment", "campaign-cms-web")["spec"]
     service = _object("Service", "campaign-cms-web")["spec"]
