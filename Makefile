@@ -8,7 +8,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= campaign-admin
 
-.PHONY: run test system-packages setup install clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy smoke ci clean messages bench
+.PHONY: run test system-packages setup install install-production clients migrate demo demo-reset admin serve worker lint format lock schema check-deploy smoke ci clean messages bench
 
 run: setup demo admin serve
 
@@ -37,6 +37,12 @@ $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $@
+
+# A server's environment: the production lock only (no test or lint tools), as in the image.
+install-production:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) was not found (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.prod.lock
 
 # The real GraphQL clients some tests drive (tests/clients), reinstalled whenever their lock changes.
 CLIENTS := tests/clients
