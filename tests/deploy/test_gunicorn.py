@@ -96,10 +96,9 @@ def test_two_instances_run_side_by_side(tmp_path):
             server.wait(timeout=30)
 
 
-def test_the_access_log_has_the_request_id_and_no_query_string_or_address(tmp_path):
-    """A probe through a real gunicorn: the access line names the path and the request id the
-    CMS echoed, not the query string or the client's address."""
-    port = 8340
+def _probe(tmp_path, port: int, **env: str) -> str:
+    """Start gunicorn with the config, send one probe with a request id, stop it; its output
+    (stdout and stderr together)."""
     server = subprocess.Popen(
         [str(GUNICORN), "--config", str(CONFIG), "--chdir", str(ROOT)],
         env={
@@ -109,9 +108,10 @@ def test_the_access_log_has_the_request_id_and_no_query_string_or_address(tmp_pa
             "GUNICORN_WORKERS": "1",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "RUNTIME_DIRECTORY": str(tmp_path),
+            **env,
         },
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -131,6 +131,13 @@ def test_the_access_log_has_the_request_id_and_no_query_string_or_address(tmp_pa
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
+    return output
+
+
+def test_the_access_log_has_the_request_id_and_no_query_string_or_address(tmp_path):
+    """A probe through a real gunicorn: the access line names the path and the request id the
+    CMS echoed, not the query string or the client's address."""
+    output = _probe(tmp_path, 8340)
 
     # One line per attempt: a slow first answer may have been retried.
     lines = [line for line in output.splitlines() if "/health/live/" in line]
@@ -140,3 +147,21 @@ def test_the_access_log_has_the_request_id_and_no_query_string_or_address(tmp_pa
         assert line.endswith("request_id=probe-0001")
         assert "someone" not in line
         assert "127.0.0.1" not in line
+
+
+def test_with_log_format_json_every_line_gunicorn_writes_is_json(tmp_path):
+    """Start-up, worker and access lines alike, with UTC timestamps (a collector parses all)."""
+    import json
+
+    output = _probe(tmp_path, 8341, LOG_FORMAT="json")
+
+    records = [json.loads(line) for line in output.splitlines() if line.strip()]
+    loggers = {record["logger"] for record in records}
+    assert {"gunicorn.error", "gunicorn.access"} <= loggers, loggers
+    for record in records:
+        assert record["timestamp"].endswith("+00:00"), record
+    access = [record for record in records if record["logger"] == "gunicorn.access"]
+    for record in access:
+        assert record["message"].startswith("GET /health/live/ 200 ")
+        assert record["message"].endswith("request_id=probe-0001")
+        assert "someone" not in json.dumps(record)
