@@ -119,6 +119,7 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=cms.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-ci-only-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-campaign.example.org} \
+	DEFAULT_FROM_EMAIL=$${DEFAULT_FROM_EMAIL:-campaign@campaign.example.org} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # GraphQL against Wagtail's API v2 over HTTP on one gunicorn server (README, "Benchmark").

@@ -57,6 +57,7 @@ def test_the_deploy_checks_pass_without_warnings():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="campaign.example.org,www.campaign.example.org",
+        DEFAULT_FROM_EMAIL="campaign@campaign.example.org",
     )
 
     assert result.returncode == 0, result.stderr
@@ -138,3 +139,22 @@ def test_postgresql_gets_no_sqlite_options():
     config = database_config("postgres://postgres@127.0.0.1:5432/name", conn_max_age=60)
     assert config["CONN_MAX_AGE"] == 60
     assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
+def test_deploy_check_warns_about_the_placeholder_sender():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="campaign.example.org",
+        DEFAULT_FROM_EMAIL="webmaster@localhost",
+    )
+    assert result.returncode != 0
+    assert "cms.W001" in result.stderr + result.stdout
+
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="campaign.example.org",
+        DEFAULT_FROM_EMAIL="campaign@example.org",
+    )
+    assert "cms.W001" not in result.stderr + result.stdout, result.stderr

@@ -583,3 +583,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before a mail server that does not answer fails the send (the task fails and is
+# logged) instead of holding the task worker for good.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# The sender of error mails to ADMINS (none are configured; errors go to the logs and Sentry).
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
