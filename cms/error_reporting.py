@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from cms.log_filters import current_request_id
+from cms.log_filters import current_request_id, database_details_removed
 
 # Request headers a report keeps; every other one (Cookie, Authorization, X-Forwarded-For,
 # Referer, User-Agent...) may identify a person and is dropped.
@@ -20,7 +20,8 @@ KEPT_HEADERS = {"accept", "content-length", "content-type", "host", "x-request-i
 def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
     """Sentry's ``before_send`` (and ``before_send_transaction``): remove from ``event``, in
     place, the request's cookies, body, query string and environment, every header not in
-    ``KEPT_HEADERS``, the query part of its URL and the ``user``; tag it with the request id.
+    ``KEPT_HEADERS``, the query part of its URL and the ``user``, and PostgreSQL's ``DETAIL``
+    lines from exception messages; tag it with the request id.
     Returns the event (never drops one)."""
     request = event.get("request")
     if isinstance(request, dict):
@@ -34,6 +35,10 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
         if isinstance(request.get("url"), str):
             request["url"] = urlunsplit(urlsplit(request["url"])._replace(query="", fragment=""))
     event.pop("user", None)
+    # PostgreSQL's DETAIL lines quote the failing row's values (cms/log_filters.py).
+    for exception in (event.get("exception") or {}).get("values") or []:
+        if isinstance(exception, dict) and isinstance(exception.get("value"), str):
+            exception["value"] = database_details_removed(exception["value"])
     request_id = current_request_id.get()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id

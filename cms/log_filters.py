@@ -7,7 +7,40 @@ logs with tracebacks that say nothing about the server.
 """
 
 import logging
+import re
 from contextvars import ContextVar
+
+# PostgreSQL's error details quote the values of the row or key: "DETAIL:  Failing row contains
+# (13, Ada Lovelace, ada@example.org, ...)." or "DETAIL:  Key (email)=(ada@example.org) already
+# exists." Sign-ups hold personal data, so no detail line reaches a log or an error report.
+_DATABASE_DETAIL = re.compile(r"DETAIL:[^\n]*")
+DATABASE_DETAIL_REMOVED = "DETAIL: (removed: it quotes the row's values)"
+
+
+def database_details_removed(text: str) -> str:
+    """``text`` with every PostgreSQL ``DETAIL:`` line (which quotes row values) replaced."""
+    return _DATABASE_DETAIL.sub(DATABASE_DETAIL_REMOVED, text)
+
+
+class DatabaseDetailsRemoved(logging.Filter):
+    """Remove PostgreSQL's ``DETAIL:`` lines, which quote the values of the failing row, from a
+    record's message. Never drops a record. Tracebacks are the formatters' part
+    (:class:`TextFormatter`, :func:`json_formatter`): the record's ``exc_info`` stays whole for
+    other handlers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "DETAIL:" in message:
+            record.msg, record.args = database_details_removed(message), None
+        return True
+
+
+class TextFormatter(logging.Formatter):
+    """The plain ``%(message)s`` format, with PostgreSQL's ``DETAIL:`` lines removed from
+    tracebacks."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        return database_details_removed(super().formatException(ei))
 
 
 class ClientErrorsAtInfo(logging.Filter):
@@ -58,12 +91,17 @@ def json_formatter() -> logging.Formatter:
     """A formatter (python-json-logger) writing each record as one JSON object on one line:
     ``timestamp`` (ISO 8601, UTC), ``level``, ``logger``, ``message``, ``request_id`` (from
     :class:`RequestId`), ``exc_info`` (the traceback, when there is one) and the record's extra
-    fields, such as ``status_code``; never the request object (see ``UNLOGGED_ATTRIBUTES``).
+    fields, such as ``status_code``; never the request object (see ``UNLOGGED_ATTRIBUTES``), and
+    tracebacks without PostgreSQL's ``DETAIL:`` lines.
     For ``LOG_FORMAT=json`` (the ``LOGGING`` setting)."""
     from pythonjsonlogger.core import RESERVED_ATTRS
     from pythonjsonlogger.json import JsonFormatter
 
-    return JsonFormatter(
+    class Formatter(JsonFormatter):
+        def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+            return database_details_removed(super().formatException(ei))
+
+    return Formatter(
         "{levelname}{name}{message}{request_id}",
         style="{",
         rename_fields={"levelname": "level", "name": "logger"},

@@ -84,14 +84,30 @@ def errors_log(errors: list[GraphQLError], *, logger: logging.Logger = EXECUTION
     """Log the errors of one request: client mistakes at INFO, in one line without a traceback;
     server errors (an exception that is not a GraphQLError, such as a bug in a resolver) at ERROR
     with their traceback. A client mistake is anything the client can fix: a document that does
-    not parse or validate, bad variables, or a ``ClientError`` a resolver raised."""
+    not parse or validate, bad variables, or a ``ClientError`` a resolver raised; the line of a
+    ``ClientError`` names its code and argument, never its message (which may quote input)."""
     for error in errors:
         original = error.original_error
         if original is not None and not isinstance(original, GraphQLError):
             logger.error(error, exc_info=original)
         else:
             where = ".".join(str(key) for key in error.path or ()) or "request"
-            logger.info("GraphQL client error at %s: %s", where, without_values(error.message))
+            if is_client_error(error):
+                # Resolvers' messages may repeat what the client sent ("No public campaign has
+                # the ID <value>"), which can be anything, an email address included: the log
+                # names the code and the argument only.
+                extensions = error.extensions or {}
+                argument = extensions.get("argument")
+                logger.info(
+                    "GraphQL client error at %s: %s%s",
+                    where,
+                    extensions.get("code", "CLIENT_ERROR"),
+                    f" (argument {argument})" if argument else "",
+                )
+            else:
+                logger.info(
+                    "GraphQL client error at %s: %s", where, without_values(error.message)
+                )
 
 
 def without_values(message: str) -> str:

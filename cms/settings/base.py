@@ -338,17 +338,18 @@ def logging_config(level: str, log_format: str) -> dict:
         "disable_existing_loggers": False,
         "filters": {
             "request_id": {"()": "cms.log_filters.RequestId"},
+            "database_details": {"()": "cms.log_filters.DatabaseDetailsRemoved"},
             # 4xx responses and suspicious requests: one line at INFO (cms/log_filters.py).
             "client_errors_at_info": {"()": "cms.log_filters.ClientErrorsAtInfo", "level": level},
         },
         "formatters": {
-            "text": {"format": "%(message)s"},
+            "text": {"()": "cms.log_filters.TextFormatter", "format": "%(message)s"},
             "json": {"()": "cms.log_filters.json_formatter"},
         },
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "filters": ["request_id", "client_errors_at_info"],
+                "filters": ["request_id", "client_errors_at_info", "database_details"],
                 "formatter": log_format,
             }
         },

@@ -36,11 +36,25 @@ def fine(request):
     return HttpResponse("ok")
 
 
+ROW_DETAIL = (
+    'null value in column "campaign_id" of relation "participation_supportersignup" violates '
+    "not-null constraint\nDETAIL:  Failing row contains (13, Secret Person Name, "
+    "secret.person@example.org, DE)."
+)
+
+
+def failing_insert(request):
+    from django.db import IntegrityError
+
+    raise IntegrityError(ROW_DETAIL)
+
+
 urlpatterns = [
     path("suspicious/", suspicious),
     path("bad/", bad),
     path("broken/", broken),
     path("fine/", fine),
+    path("failing-insert/", failing_insert),
     *project_urls,
 ]
 
@@ -113,3 +127,31 @@ def test_a_server_error_still_logs_its_traceback(production_log, db, client):
     log = buffer.getvalue()
     assert "Internal Server Error: /broken/" in log
     assert "Traceback" in log and "RuntimeError: a bug" in log
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_database_row_values_never_reach_the_log(production_log, db, client, log_format):
+    """PostgreSQL's DETAIL line quotes the failing row: a supporter's name and address."""
+    from cms.settings.base import logging_config
+
+    level, buffer = production_log
+    logging.config.dictConfig(logging_config(level, log_format))
+    for handler in logging.getLogger().handlers:
+        handler.setStream(buffer)
+    client.raise_request_exception = False
+    assert client.get("/failing-insert/").status_code == 500
+    logging.getLogger("cms.test").error("Saving failed: %s", ROW_DETAIL)
+
+    log = buffer.getvalue()
+    assert "Traceback" in log and "IntegrityError" in log
+    assert "Secret Person" not in log and "secret.person" not in log
+    assert "DETAIL: (removed" in log
+
+
+def test_error_reports_carry_no_database_row_values():
+    from cms.error_reporting import scrub_event
+
+    event = {"exception": {"values": [{"type": "IntegrityError", "value": ROW_DETAIL}]}}
+    scrub_event(event)
+    assert "secret.person" not in str(event) and "Secret Person" not in str(event)

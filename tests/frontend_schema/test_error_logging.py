@@ -32,7 +32,14 @@ def test_a_client_mistake_is_one_info_line(query, campaign_tree, client, caplog)
     assert record.levelno == logging.INFO
     assert record.exc_info is None
     assert "\n" not in record.getMessage()
-    assert body["errors"][0]["message"] in record.getMessage()
+    error = body["errors"][0]
+    if "argument" in error["extensions"]:
+        # A resolver's error: its code and argument, not its message (which may quote input).
+        assert record.getMessage().endswith(
+            f"{error['extensions']['code']} (argument {error['extensions']['argument']})"
+        )
+    else:
+        assert error["message"] in record.getMessage()
 
 
 def test_a_server_error_is_logged_with_its_traceback(caplog):
@@ -45,3 +52,18 @@ def test_a_server_error_is_logged_with_its_traceback(caplog):
     (record,) = caplog.records
     assert record.levelno == logging.ERROR
     assert record.exc_info[1].args == ("a bug",)
+
+
+def test_a_resolvers_client_error_is_logged_without_the_value_it_quotes(client, db, caplog):
+    """ "No public campaign has the ID <value>" must not copy an address into the logs."""
+    import json as json_module
+    import logging as logging_module
+
+    caplog.set_level(logging_module.INFO)
+    query = "query($id: ID!) { campaign(id: $id) { title } }"
+    body = json_module.dumps({"query": query, "variables": {"id": "secret.person@example.org"}})
+    response = client.post("/graphql/", body, content_type="application/json")
+
+    assert "errors" in response.json()
+    assert "GraphQL client error" in caplog.text
+    assert "secret.person" not in caplog.text
