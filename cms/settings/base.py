@@ -355,6 +355,9 @@ def logging_config(level: str, log_format: str) -> dict:
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
+            # Django's DEFAULT_LOGGING gives "django" its own console handler when DEBUG is on;
+            # with the root's, every line would be written twice.
+            "django": {"handlers": [], "level": level, "propagate": True},
             "django.db.backends": {"level": "WARNING"},
             # Wagtail logs every page action and django-tasks every background task at INFO.
             "wagtail": {"level": "WARNING"},

@@ -155,3 +155,24 @@ def test_error_reports_carry_no_database_row_values():
     event = {"exception": {"values": [{"type": "IntegrityError", "value": ROW_DETAIL}]}}
     scrub_event(event)
     assert "secret.person" not in str(event) and "Secret Person" not in str(event)
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["development", "production"])
+def test_each_record_is_written_once(debug, settings):
+    """Django's DEFAULT_LOGGING adds a console handler to "django" when DEBUG is on."""
+    from django.utils.log import configure_logging
+
+    from cms.settings.base import logging_config
+
+    settings.DEBUG = debug
+    buffer = io.StringIO()
+    try:
+        configure_logging("logging.config.dictConfig", logging_config("INFO", "text"))
+        for logger in (logging.getLogger(), logging.getLogger("django")):
+            for handler in logger.handlers:
+                if hasattr(handler, "setStream"):
+                    handler.setStream(buffer)
+        logging.getLogger("django.request").warning("Bad Request: /graphql/")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    assert buffer.getvalue().count("Bad Request: /graphql/") == 1
