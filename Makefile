@@ -65,12 +65,14 @@ demo: migrate
 demo-reset: migrate
 	$(PY) manage.py load_demo --reset
 
+# The password is set only when given (`make run ADMIN_PASSWORD=...`): a password changed in the
+# admin survives the next `make run`.
 admin: migrate
-	$(PY) manage.py ensure_admin --username "$(ADMIN_USER)" --password "$(ADMIN_PASSWORD)"
+	$(PY) manage.py ensure_admin --username "$(ADMIN_USER)" $(if $(filter command line environment,$(origin ADMIN_PASSWORD)),--password "$(ADMIN_PASSWORD)")
 
 serve: install
 	@echo ""
-	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (user: $(ADMIN_USER), password: $(ADMIN_PASSWORD))"
+	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (user: $(ADMIN_USER), password: $(ADMIN_PASSWORD), unless changed in the admin)"
 	@echo "  GraphQL: http://$(HOST):$(PORT)/graphql/"
 	@echo ""
 	@echo "  The background worker (webhooks, purges, renditions) runs beside the web server."

@@ -10,10 +10,11 @@ DEVELOPMENT_PASSWORD = "campaign-admin"  # noqa: S105
 
 class Command(BaseCommand):
     help = (
-        "Create a superuser for the admin if it does not exist yet. With DEBUG on (development) "
-        f"the password defaults to '{DEVELOPMENT_PASSWORD}'; otherwise --password is required "
-        "must pass the password validators (AUTH_PASSWORD_VALIDATORS) and may not be the "
-        "development password."
+        "Create a superuser for the admin if it does not exist yet; when it exists, set its "
+        "password if --password is given, else leave it alone. With DEBUG on (development) a new "
+        f"admin's password defaults to '{DEVELOPMENT_PASSWORD}'; otherwise --password is "
+        "required, must pass the password validators (AUTH_PASSWORD_VALIDATORS) and may not be "
+        "the development password."
     )
 
     def add_arguments(self, parser):
@@ -27,10 +28,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, password, email, **options):
         user_model = get_user_model()
-        if user_model.objects.filter(username=username).exists():
+        user = user_model.objects.filter(username=username).first()
+        if user is not None and password is None:
             self.stdout.write(f"Admin user '{username}' already exists; password left unchanged.")
             return
-        user = user_model(username=username, email=email, is_staff=True, is_superuser=True)
+        created = user is None
+        if created:
+            user = user_model(username=username, email=email, is_staff=True, is_superuser=True)
         if not settings.DEBUG:
             if not password:
                 raise CommandError(
@@ -50,4 +54,7 @@ class Command(BaseCommand):
                 ) from None
         user.set_password(password or DEVELOPMENT_PASSWORD)
         user.save()
-        self.stdout.write(self.style.SUCCESS(f"Created admin user '{username}'."))
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Created admin user '{username}'."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Set the password of admin user '{username}'."))
