@@ -26,6 +26,7 @@ key; it reads its tags' versions only when some tag changed since it was stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from wagtail.models import Page
 
 # The snippet models whose objects the API shows as GraphQL types, by label: their objects are
@@ -290,6 +291,29 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
     """
     if not settings.GRAPHQL_RESPONSE_CACHE or request.headers.get("Authorization"):
         return None
+    query_string = request.META.get("QUERY_STRING", "")
+    if request.method == "GET" and len(query_string) <= _MEMO_QUERY_STRING_BYTES:
+        # A GET's key depends on its query string, host and media type only: computed once per
+        # process for each (the hit path of the response cache parses nothing).
+        return _get_key(query_string, request.get_host(), media_type, _schema_fingerprint())
+    return _key(request, media_type)
+
+
+# Query strings up to this length have their GET keys kept in memory (at most 1024 of them).
+_MEMO_QUERY_STRING_BYTES = 8192
+
+
+@functools.lru_cache(maxsize=1024)
+def _get_key(query_string: str, host: str, media_type: str, schema: str) -> str | None:
+    request = HttpRequest()
+    request.method = "GET"
+    request.META["QUERY_STRING"] = query_string
+    # As Django's WSGIRequest reads it: WSGI gives the raw bytes decoded as ISO-8859-1.
+    request.GET = QueryDict(query_string.encode("iso-8859-1"))
+    return _key(request, media_type, host=host)
+
+
+def _key(request: HttpRequest, media_type: str, *, host: str | None = None) -> str | None:
     params = _request_params(request)
     if params is None:
         return None
@@ -308,7 +332,7 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
         document,
         params.get("variables") or {},
         operation if isinstance(operation, str) else None,
-        request.get_host(),
+        host if host is not None else request.get_host(),
         media_type,
     ]
     return _KEY_PREFIX + hashlib.sha256(_json(parts).encode()).hexdigest()
