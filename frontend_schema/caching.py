@@ -20,19 +20,22 @@ model records the object when GraphQL completes it (``collect_tags``).
 
 The response cache keeps whole public answers in Django's default cache. Each entry stores the
 versions its tags had when it was stored; ``tags_invalidate`` gives the tags new versions, so one
-publication drops the entries naming it and no others.
+publication drops the entries naming it and no others. A hit reads the entry and one generation
+key; it reads its tags' versions only when some tag changed since it was stored.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from wagtail.models import Page
 
 # The snippet models whose objects the API shows as GraphQL types, by label: their objects are
@@ -48,6 +51,9 @@ STORED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surroga
 
 _KEY_PREFIX = "graphql-response:"
 _VERSION_PREFIX = "graphql-tag-version:"
+# Changes whenever any tag changes: an entry stored under the current generation is fresh
+# without reading the versions of its tags (a home page names over a hundred).
+_GENERATION_KEY = "graphql-tag-generation"
 
 
 def page_tag(page_id: int) -> str:
@@ -291,6 +297,29 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
     """
     if not settings.GRAPHQL_RESPONSE_CACHE or request.headers.get("Authorization"):
         return None
+    query_string = request.META.get("QUERY_STRING", "")
+    if request.method == "GET" and len(query_string) <= _MEMO_QUERY_STRING_BYTES:
+        # A GET's key depends on its query string, host and media type only: computed once per
+        # process for each (the hit path of the response cache parses nothing).
+        return _get_key(query_string, request.get_host(), media_type, _schema_fingerprint())
+    return _key(request, media_type)
+
+
+# Query strings up to this length have their GET keys kept in memory (at most 1024 of them).
+_MEMO_QUERY_STRING_BYTES = 8192
+
+
+@functools.lru_cache(maxsize=1024)
+def _get_key(query_string: str, host: str, media_type: str, schema: str) -> str | None:
+    request = HttpRequest()
+    request.method = "GET"
+    request.META["QUERY_STRING"] = query_string
+    # As Django's WSGIRequest reads it: WSGI gives the raw bytes decoded as ISO-8859-1.
+    request.GET = QueryDict(query_string.encode("iso-8859-1"))
+    return _key(request, media_type, host=host)
+
+
+def _key(request: HttpRequest, media_type: str, *, host: str | None = None) -> str | None:
     params = _request_params(request)
     if params is None:
         return None
@@ -309,7 +338,7 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
         document,
         params.get("variables") or {},
         operation if isinstance(operation, str) else None,
-        request.get_host(),
+        host if host is not None else request.get_host(),
         media_type,
     ]
     # "surrogatepass": the key is computed before the request's text is checked, and a lone
@@ -317,32 +346,52 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
     return _KEY_PREFIX + hashlib.sha256(_json(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _versions(tags: list[str], *, create: bool) -> dict[str, str]:
-    """The current version of each tag, by tag; with ``create``, tags without one get one."""
+def _versions(tags: list[str], *, create: bool) -> tuple[dict[str, str], str | None]:
+    """The current version of each tag, by tag, and the current generation, read together
+    (one ``get_many``); with ``create``, tags without a version (and a missing generation) get
+    one."""
     keys = {_VERSION_PREFIX + tag: tag for tag in tags}
-    found = cache.get_many(list(keys))
-    if create and len(found) < len(keys):
-        for key in keys.keys() - found.keys():
+    wanted = [*keys, _GENERATION_KEY]
+    found = cache.get_many(wanted)
+    if create and len(found) < len(wanted):
+        for key in set(wanted) - found.keys():
             cache.add(key, uuid.uuid4().hex[:12], timeout=None)
-        found = cache.get_many(list(keys))
-    return {keys[key]: value for key, value in found.items()}
+        found = cache.get_many(wanted)
+    versions = {keys[key]: value for key, value in found.items() if key in keys}
+    return versions, found.get(_GENERATION_KEY)
 
 
 def tags_invalidate(tags) -> None:
-    """Drop every response-cache entry that names one of ``tags``: each tag gets a new version."""
-    cache.set_many(
-        {_VERSION_PREFIX + tag: uuid.uuid4().hex[:12] for tag in set(tags)}, timeout=None
-    )
+    """Drop every response-cache entry that names one of ``tags``: each tag gets a new version,
+    and the generation changes, so that every entry checks its tags again on its next hit."""
+    values = {_VERSION_PREFIX + tag: uuid.uuid4().hex[:12] for tag in set(tags)}
+    values[_GENERATION_KEY] = uuid.uuid4().hex[:12]
+    cache.set_many(values, timeout=None)
 
 
 def response_cache_get(key: str) -> HttpResponse | None:
     """The stored answer under ``key`` as a new response, or None when there is none or one of
-    its tags changed since it was stored."""
-    entry = cache.get(key)
+    its tags changed since it was stored.
+
+    The entry and the generation come in one ``get_many``. While no tag changed since the entry
+    was stored (the same generation), that is all; otherwise the versions of the entry's tags
+    are compared, and an entry whose tags did not change is stamped with the new generation
+    (for the rest of its time), so that an unrelated publication costs each entry one check.
+    """
+    found = cache.get_many([key, _GENERATION_KEY])
+    entry = found.get(key)
     if entry is None:
         return None
-    if _versions(list(entry["versions"]), create=False) != entry["versions"]:
-        return None
+    generation = found.get(_GENERATION_KEY)
+    if generation is None or entry.get("generation") != generation:
+        versions, _ = _versions(list(entry["versions"]), create=False)
+        if versions != entry["versions"]:
+            return None
+        remaining = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT - (
+            time.time() - entry.get("stored_at", 0)
+        )
+        if generation is not None and remaining >= 1:
+            cache.set(key, {**entry, "generation": generation}, timeout=int(remaining))
     response = HttpResponse(entry["body"], status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value
@@ -351,11 +400,14 @@ def response_cache_get(key: str) -> HttpResponse | None:
 
 def response_cache_set(key: str, response: HttpResponse, tags: list[str]) -> None:
     """Store ``response`` under ``key`` for GRAPHQL_RESPONSE_CACHE_TIMEOUT seconds, with the
-    current versions of ``tags``."""
+    current versions of ``tags`` and the current generation."""
+    versions, generation = _versions(tags, create=True)
     entry = {
         "status": response.status_code,
         "body": response.content,
         "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
-        "versions": _versions(tags, create=True),
+        "versions": versions,
+        "generation": generation,
+        "stored_at": time.time(),
     }
     cache.set(key, entry, timeout=settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from strawberry import Info
+from strawberry.types.graphql import OperationType
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from campaign.selectors import restricted_paths, site_root_pages
@@ -37,6 +38,9 @@ class RequestState:
         self.private = False
         # The pages and snippets the answer holds, for its cache tags (frontend_schema.caching).
         self.cache_tags = CacheTags()
+        # The executed operation's type (frontend_schema.extensions.OperationRecord); None
+        # when nothing was executed.
+        self.operation_type: OperationType | None = None
 
 
 def get_request(info: Info) -> HttpRequest | None:

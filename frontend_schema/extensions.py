@@ -26,7 +26,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from campaign.selectors import visibility_snapshot
-from frontend_schema.context import request_restricted_paths
+from frontend_schema.context import request_restricted_paths, request_state
 from frontend_schema.cost import (
     document_cost,
     max_aliases_rule,
@@ -62,6 +62,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         CostLimit,
         InputPolicy,
         VisibilitySnapshot,
+        OperationRecord,
     ]
 
 
@@ -76,6 +77,18 @@ class VisibilitySnapshot(SchemaExtension):
             return
         with visibility_snapshot(lambda: request_restricted_paths(context)):
             yield
+
+
+class OperationRecord(SchemaExtension):
+    """Record the executed operation's type in the request's ``RequestState.operation_type``, so
+    that the view knows a POST was a query (and may be kept by the response cache) without
+    parsing its body again."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if context is not None:
+            request_state(context).operation_type = self.execution_context.operation_type
+        yield
 
 
 class ErrorPolicy(SchemaExtension):

@@ -11,6 +11,7 @@ for published pages hold file URLs. docs/graphql-endpoint.md, "Cost and images",
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
@@ -183,6 +184,13 @@ class RenditionType:
 SERVE_VIEW = "wagtailimages_serve"
 
 
+@functools.lru_cache(maxsize=len(ALL_SPECS) or None)
+def _filter(spec: str) -> Filter:
+    # One Filter per spec for the process: Wagtail parses a Filter's operations (with
+    # inspect.getcallargs) once per instance, which cost more than the rest of a rendition.
+    return Filter(spec)
+
+
 def rendition_or_serve_url(image: AbstractImage, spec: str) -> tuple[str, int, int]:
     """(URL, width, height) of ``image`` at ``spec``, without rendering anything.
 
@@ -190,7 +198,7 @@ def rendition_or_serve_url(image: AbstractImage, spec: str) -> tuple[str, int, i
     when there are some, else one lookup), else the signed URL of the image serve view, which
     renders it when fetched. ``spec`` must be one of ``ALL_SPECS``: only those are ever signed.
     """
-    image_filter = Filter(spec)
+    image_filter = _filter(spec)
     existing = image.find_existing_renditions(image_filter).get(image_filter)
     if existing is not None:
         return existing.url, existing.width, existing.height

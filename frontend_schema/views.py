@@ -22,6 +22,7 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
 """
 
 import dataclasses
+import functools
 import json
 import logging
 import sys
@@ -35,6 +36,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django import views as strawberry_views
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 from frontend_schema.caching import (
     SITE_WIDE_TAG,
@@ -90,8 +92,18 @@ def preferred_media_type(request: HttpRequest) -> str | None:
 
     No Accept header (or ``*/*``) means ``application/json``, as the specification says.
     """
-    if not request.headers.get("Accept"):
+    accept = request.headers.get("Accept")
+    if not accept:
         return JSON
+    return _preferred_media_type(accept)
+
+
+@functools.lru_cache(maxsize=256)
+def _preferred_media_type(accept: str) -> str | None:
+    # Django parses Accept with the email package on every request; clients send few distinct
+    # headers, so each is parsed once per process.
+    request = HttpRequest()
+    request.META["HTTP_ACCEPT"] = accept
     return request.get_preferred_type([JSON, GRAPHQL_RESPONSE_JSON])
 
 
@@ -166,17 +178,11 @@ class GraphQLView(strawberry_views.GraphQLView):
 
     def _is_query(self, request: HttpRequest) -> bool:
         # Only GET can carry nothing but queries; a POST may select a mutation, if the schema
-        # has any.
+        # has any: the executed operation's type was recorded while it ran.
         if request.method == "GET" or self.schema._schema.mutation_type is None:
             return True
-        from graphql import OperationType, get_operation_ast, parse
-
-        try:
-            params = json.loads(request.body)
-            operation = get_operation_ast(parse(params["query"]), params.get("operationName"))
-        except Exception:  # noqa: BLE001 - a document it cannot read (a persisted-query hash alone) is not kept
-            return False
-        return operation is not None and operation.operation == OperationType.QUERY
+        state = getattr(request, STATE_ATTRIBUTE, None)
+        return getattr(state, "operation_type", None) is OperationType.QUERY
 
     def should_render_graphql_ide(self, request) -> bool:
         return (

@@ -139,6 +139,42 @@ def test_an_unrelated_publication_keeps_it(
         assert ask(client, path).content == first.content
 
 
+def test_a_hit_reads_its_tags_versions_only_after_some_tag_changed(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks
+):
+    from frontend_schema import caching
+
+    path = path_of(posts[0])
+    first = ask(client, path)
+    with mock.patch.object(caching, "_versions", wraps=caching._versions) as versions:
+        assert ask(client, path).content == first.content
+        assert versions.call_count == 0  # no tag changed since it was stored
+        organisation = factories.OrganisationPageFactory(parent=campaign_tree.organisations)
+        with django_capture_on_commit_callbacks(execute=True):
+            organisation.save_revision().publish()
+        assert ask(client, path).content == first.content
+        assert versions.call_count == 1  # its tags checked once, unchanged: stamped again
+        assert ask(client, path).content == first.content
+        assert versions.call_count == 1
+
+
+def test_a_get_with_a_non_ascii_query_string_has_its_own_key(posts, client):
+    ask(client, posts[0])
+    path = path_of(posts[0])
+    with counted_runs() as runs:
+        response = client.get(
+            "/graphql/",
+            {"query": POST_QUERY + " # é", "variables": f'{{"p": "{path}"}}'},
+        )
+        again = client.get(
+            "/graphql/",
+            {"query": POST_QUERY + " # é", "variables": f'{{"p": "{path}"}}'},
+        )
+    assert response.json()["data"]["page"]["databaseId"] == posts[0].pk
+    assert again.content == response.content
+    assert len(runs) == 1
+
+
 def test_lists_are_dropped_when_a_page_of_their_type_is_published(
     posts, campaign_tree, client, django_capture_on_commit_callbacks
 ):
