@@ -521,7 +521,7 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
             # A bot filled the hidden field: it gets the same answer, and nothing is kept.
             return accepted
         if problem := protection.altcha_spend(data.altcha):
-            return InvalidInputType(errors=[FieldErrorType(*problem)])
+            return InvalidInputType(errors=[FieldErrorType(**problem._asdict())])
         services.supporter_sign_up(
             campaign=campaign,
             email=form.cleaned_data["email"],
@@ -542,7 +542,8 @@ def contact_send(info: Info, data: ContactSendInput):
         if limited := _rate_limited(info):
             return limited
         errors = [
-            FieldErrorType(*problem) for problem in protection.form_problems(altcha=data.altcha)
+            FieldErrorType(**problem._asdict())
+            for problem in protection.form_problems(altcha=data.altcha)
         ]
         if language is None:
             errors.append(
@@ -583,7 +584,7 @@ def contact_send(info: Info, data: ContactSendInput):
         if protection.honeypot_filled(data.website):
             return sent
         if problem := protection.altcha_spend(data.altcha):
-            return InvalidInputType(errors=[FieldErrorType(*problem)])
+            return InvalidInputType(errors=[FieldErrorType(**problem._asdict())])
         services.contact_message_send(
             site=site,
             name=form.cleaned_data["name"],

@@ -56,6 +56,7 @@ ROOT_FIELDS = [
     "site",
     "redirects",
     "sitemap",
+    "altchaChallenge",
     "consentTexts",
     "supporterCounts",
     "publicSupporterNames",
