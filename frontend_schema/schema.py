@@ -26,8 +26,7 @@ class Query(ContentQuery, ParticipationQuery):
 @strawberry.type(
     name="Mutation",
     description="What the public may change: participation (sign-ups, one's own data, contact "
-    "messages). POST "
-    "only; answers are never cached.",
+    "messages). POST only; answers are never cached.",
 )
 class Mutation(ParticipationMutation):
     pass
