@@ -434,29 +434,45 @@ TokenArgument = Annotated[
 ]
 
 
+def _field_error(problem: protection.Problem) -> FieldErrorType:
+    return FieldErrorType(field=problem.field, code=problem.code, message=problem.message)
+
+
+def _public_form_errors(*, language: str | None, altcha: str, form, texts=None) -> list:
+    """The field errors every public form checks first, in the active language: an unknown
+    ``locale``, the protection problems (``protection.form_problems``: size limits of ``texts``
+    and the ALTCHA payload, not spent), and the Django ``form``'s own errors."""
+    errors = []
+    if language is None:
+        errors.append(
+            FieldErrorType(
+                field="locale",
+                code="invalid_choice",
+                message=gettext("This language is not offered."),
+            )
+        )
+    errors.extend(
+        _field_error(problem) for problem in protection.form_problems(altcha=altcha, texts=texts)
+    )
+    if not form.is_valid():
+        for field, field_errors in form.errors.as_data().items():
+            for problem in field_errors:
+                errors.append(
+                    FieldErrorType(
+                        field=field,
+                        code=problem.code or "invalid",
+                        message=str(next(iter(problem))),
+                    )
+                )
+    return errors
+
+
 def supporter_sign_up(info: Info, data: SupporterSignUpInput):
     """Validate the form, then record the sign-up (``services.supporter_sign_up``)."""
     language = _language(data.locale)
     with translation.override(language or settings.LANGUAGE_CODE):
         if limited := _rate_limited(info):
             return limited
-        errors: list[FieldErrorType] = []
-
-        def error(field: str, code: str, message: str) -> None:
-            errors.append(FieldErrorType(field=field, code=code, message=message))
-
-        if language is None:
-            error("locale", "invalid_choice", gettext("This language is not offered."))
-        for problem in protection.form_problems(
-            altcha=data.altcha,
-            texts={
-                "consentTextsVersion": (
-                    data.consent_texts_version,
-                    CONSENT_TEXTS_VERSION_MAX_LENGTH,
-                )
-            },
-        ):
-            error(*problem)
         form = SupporterSignUpForm(
             {
                 "email": data.email,
@@ -465,11 +481,21 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
                 "source": data.source,
             }
         )
-        if not form.is_valid():
-            for field, field_errors in form.errors.as_data().items():
-                for problem in field_errors:
-                    message = next(iter(problem))
-                    error(field, problem.code or "invalid", str(message))
+        errors = _public_form_errors(
+            language=language,
+            altcha=data.altcha,
+            form=form,
+            texts={
+                "consentTextsVersion": (
+                    data.consent_texts_version,
+                    CONSENT_TEXTS_VERSION_MAX_LENGTH,
+                )
+            },
+        )
+
+        def error(field: str, code: str, message: str) -> None:
+            errors.append(FieldErrorType(field=field, code=code, message=message))
+
         campaign = _public_page(info, models.CampaignPage, data.campaign)
         if campaign is None:
             error("campaign", "not_found", gettext("This campaign does not exist."))
@@ -521,7 +547,7 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
             # A bot filled the hidden field: it gets the same answer, and nothing is kept.
             return accepted
         if problem := protection.altcha_spend(data.altcha):
-            return InvalidInputType(errors=[FieldErrorType(**problem._asdict())])
+            return InvalidInputType(errors=[_field_error(problem)])
         services.supporter_sign_up(
             campaign=campaign,
             email=form.cleaned_data["email"],
@@ -541,18 +567,6 @@ def contact_send(info: Info, data: ContactSendInput):
     with translation.override(language or settings.LANGUAGE_CODE):
         if limited := _rate_limited(info):
             return limited
-        errors = [
-            FieldErrorType(**problem._asdict())
-            for problem in protection.form_problems(altcha=data.altcha)
-        ]
-        if language is None:
-            errors.append(
-                FieldErrorType(
-                    field="locale",
-                    code="invalid_choice",
-                    message=gettext("This language is not offered."),
-                )
-            )
         form = ContactMessageForm(
             {
                 "name": data.name,
@@ -561,16 +575,7 @@ def contact_send(info: Info, data: ContactSendInput):
                 "message": data.message,
             }
         )
-        if not form.is_valid():
-            for field, field_errors in form.errors.as_data().items():
-                for problem in field_errors:
-                    errors.append(
-                        FieldErrorType(
-                            field=field,
-                            code=problem.code or "invalid",
-                            message=str(next(iter(problem))),
-                        )
-                    )
+        errors = _public_form_errors(language=language, altcha=data.altcha, form=form)
         if errors:
             return InvalidInputType(errors=errors)
         site = resolve_site(info)
@@ -584,7 +589,7 @@ def contact_send(info: Info, data: ContactSendInput):
         if protection.honeypot_filled(data.website):
             return sent
         if problem := protection.altcha_spend(data.altcha):
-            return InvalidInputType(errors=[FieldErrorType(**problem._asdict())])
+            return InvalidInputType(errors=[_field_error(problem)])
         services.contact_message_send(
             site=site,
             name=form.cleaned_data["name"],
