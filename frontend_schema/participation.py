@@ -467,6 +467,19 @@ def _public_form_errors(*, language: str | None, altcha: str, form, texts=None) 
     return errors
 
 
+def _public_form_accept(data, answer, store):
+    """The last steps of a public form whose input is valid: when the honeypot ``data.website``
+    is filled (a bot), ``answer`` and nothing is kept; otherwise the ALTCHA payload
+    ``data.altcha`` is spent (``InvalidInput`` when it was spent meanwhile), ``store()`` runs,
+    and the answer is ``answer``."""
+    if protection.honeypot_filled(data.website):
+        return answer
+    if problem := protection.altcha_spend(data.altcha):
+        return InvalidInputType(errors=[_field_error(problem)])
+    store()
+    return answer
+
+
 def supporter_sign_up(info: Info, data: SupporterSignUpInput):
     """Validate the form, then record the sign-up (``services.supporter_sign_up``)."""
     language = _language(data.locale)
@@ -543,21 +556,19 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
         accepted = SupporterSignUpAcceptedType(
             message=gettext("Thank you! Please confirm your support through the link we emailed.")
         )
-        if protection.honeypot_filled(data.website):
-            # A bot filled the hidden field: it gets the same answer, and nothing is kept.
-            return accepted
-        if problem := protection.altcha_spend(data.altcha):
-            return InvalidInputType(errors=[_field_error(problem)])
-        services.supporter_sign_up(
-            campaign=campaign,
-            email=form.cleaned_data["email"],
-            name=form.cleaned_data["name"],
-            country=form.cleaned_data["country"],
-            language=language,
-            source=form.cleaned_data["source"],
-            consents=consents,
+        return _public_form_accept(
+            data,
+            accepted,
+            lambda: services.supporter_sign_up(
+                campaign=campaign,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                country=form.cleaned_data["country"],
+                language=language,
+                source=form.cleaned_data["source"],
+                consents=consents,
+            ),
         )
-        return accepted
 
 
 def contact_send(info: Info, data: ContactSendInput):
@@ -586,19 +597,18 @@ def contact_send(info: Info, data: ContactSendInput):
         sent = ContactSentType(
             message=gettext("Thank you! Your message has been sent to the campaign team.")
         )
-        if protection.honeypot_filled(data.website):
-            return sent
-        if problem := protection.altcha_spend(data.altcha):
-            return InvalidInputType(errors=[_field_error(problem)])
-        services.contact_message_send(
-            site=site,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            subject=form.cleaned_data["subject"],
-            message=form.cleaned_data["message"],
-            language=language,
+        return _public_form_accept(
+            data,
+            sent,
+            lambda: services.contact_message_send(
+                site=site,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+                language=language,
+            ),
         )
-        return sent
 
 
 @strawberry.type

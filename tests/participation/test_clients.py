@@ -8,39 +8,13 @@ packages (`npm ci`). Without them the test fails, saying what is missing; it nev
 """
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
 from campaign.models import CampaignSiteSettings
 from participation.models import ContactMessage
-
-CLIENTS = Path(__file__).resolve().parents[1] / "clients"
-SCRIPT = CLIENTS / "contact_altcha.mjs"
-
-
-def run_client(endpoint: str, form: dict) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js (`node`) is needed for the real-client tests and was not found.")
-    for package in ("@apollo/client", "@urql/core", "altcha"):
-        if not (CLIENTS / "node_modules" / package).is_dir():
-            pytest.fail(
-                f"{package} is not installed in tests/clients: run `make test` (which runs "
-                "`npm ci` there) or `npm ci --prefix tests/clients`."
-            )
-    completed = subprocess.run(
-        [node, str(SCRIPT), endpoint, json.dumps(form)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
+from tests.node_clients import node_client_run
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -57,7 +31,11 @@ def test_a_front_end_solves_the_challenge_and_its_message_is_emailed(live_server
         "website": "",
     }
 
-    result = run_client(f"{live_server.url}/graphql/", form)
+    result = node_client_run(
+        "contact_altcha.mjs",
+        [f"{live_server.url}/graphql/", json.dumps(form)],
+        packages=("@apollo/client", "@urql/core", "altcha"),
+    )
 
     assert result["algorithm"] == "PBKDF2/SHA-256"
     assert result["first"] == {
