@@ -97,11 +97,13 @@ format: install
 	$(BIN)/ruff format .
 
 # After changing a message to editors: update the catalogues, translate new entries, compile.
+# The apps with catalogues of their own (frontend_schema: the participation API's messages).
+MESSAGE_APPS := campaign partners participation frontend_schema
 messages: install
-	cd campaign && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
-		--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages
-	cd partners && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
-		--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages
+	for app in $(MESSAGE_APPS); do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l de -l fr -l it --no-obsolete \
+			--ignore "migrations/*" && ../$(PY) ../manage.py compilemessages) || exit 1; \
+	done
 
 # Regenerate requirements.lock after changing pyproject.toml, and requirements.prod.lock (the
 # container image's: no dev extra) from it. The copy first makes uv keep the versions of

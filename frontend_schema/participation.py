@@ -1,18 +1,22 @@
-"""What the API offers for participation: supporters sign up, confirm, and manage their data.
+"""What the API offers for participation: supporters sign up, confirm, and manage their data;
+people send contact messages; public forms fetch their ALTCHA challenge.
 
 Mirrors the ``participation`` app: resolvers translate GraphQL input into calls of
 ``participation.services`` and ``participation.selectors`` and hold no rules of their own.
 
 Every mutation answers with a union of typed results rather than GraphQL errors, so that a front
 end can show a field's error next to the field: ``InvalidInput`` (field errors, in the language
-of the input's ``locale``), ``InvalidToken`` or ``RateLimited``. No answer and no error carries
-personal data, and a sign-up's answer never tells whether the address was known.
+of the input's ``locale``), ``InvalidToken`` or ``RateLimited``. Public forms are protected by
+``participation.protection`` (ALTCHA proof of work, honeypot, size limits, rate limit). No
+answer and no error carries personal data, and a sign-up's answer never tells whether the
+address was known.
 
 Mutations travel by POST only (the endpoint refuses them over GET) and are never cached.
 """
 
 from __future__ import annotations
 
+import datetime
 from enum import Enum
 from typing import Annotated
 
@@ -25,21 +29,40 @@ from strawberry.scalars import JSON
 
 from campaign import models
 from campaign.selectors import public_pages
-from frontend_schema.context import answer_in_locale, get_request, resolve_locale, site_roots
+from frontend_schema.context import (
+    answer_in_locale,
+    get_request,
+    resolve_locale,
+    resolve_site,
+    site_roots,
+    state,
+)
 from frontend_schema.errors import ClientError, UserInputError
 from frontend_schema.nodes import page_pk
 from frontend_schema.types import PAGE_TYPE_NAMES, CountryType, country_of
-from participation import selectors, services
+from participation import protection, selectors, services
 from participation.choices import CONSENT_WORDING_VERSION
 from participation.choices import ConsentPurpose as ConsentPurposeChoice
-from participation.forms import SupporterSignUpForm
-from participation.throttle import rate_limit_exceeded
+from participation.forms import ContactMessageForm, SupporterSignUpForm
 from participation.tokens import CONFIRM, MANAGE, TokenInvalid
 
 # The most consents one sign-up may carry: each purpose, and sharing with a few organisations.
 MAX_CONSENTS = 20
 MAX_TOKEN_LENGTH = 500
 PUBLIC_NAMES_MAX = 500
+CONSENT_TEXTS_VERSION_MAX_LENGTH = 40
+
+ALTCHA_DESCRIPTION = (
+    "The payload of the ALTCHA widget (npm `altcha`) after it solved a challenge from "
+    "`altchaChallenge`: the base64 string the widget puts in its hidden `altcha` field or "
+    "passes with its `verified` event. Each solved challenge is accepted once; fetch a new one "
+    "for every submission. Codes: required, invalid, expired, used."
+)
+HONEYPOT_DESCRIPTION = (
+    "A honeypot: render it as a text field hidden from people (not `type=hidden`, which bots "
+    "skip) and send what it holds. A form with anything in it is answered as accepted and "
+    "dropped."
+)
 
 
 @strawberry.enum(name="ConsentPurpose", description="What a supporter may agree to.")
@@ -103,11 +126,31 @@ class SupporterSignUpInput:
         description="The `version` of the `consentTexts` the form showed. A form showing "
         "outdated texts is refused (code `outdated`), so that the record holds what was shown."
     )
-    website: str = strawberry.field(
-        default="",
-        description="A honeypot: render it as a text field hidden from people and send what it "
-        "holds. A sign-up with anything in it is answered as accepted and dropped.",
+    website: str = strawberry.field(default="", description=HONEYPOT_DESCRIPTION)
+    altcha: str = strawberry.field(default="", description=ALTCHA_DESCRIPTION)
+
+
+@strawberry.input(
+    name="ContactSendInput",
+    description="A message to the campaign from its contact form. It is emailed to the site's "
+    "contact address, with the sender's address to reply to, and not kept once sent.",
+)
+class ContactSendInput:
+    name: str = strawberry.field(description="The sender's name (at most 100 characters).")
+    email: str = strawberry.field(
+        description="The sender's email address, for the reply (at most 254 characters)."
     )
+    subject: str = strawberry.field(
+        default="", description="The subject (optional, at most 150 characters)."
+    )
+    message: str = strawberry.field(description="The message (2 to 5000 characters).")
+    locale: str | None = strawberry.field(
+        default=None,
+        description="The language of the form: error messages use it. Defaults to the CMS's "
+        "default language.",
+    )
+    website: str = strawberry.field(default="", description=HONEYPOT_DESCRIPTION)
+    altcha: str = strawberry.field(default="", description=ALTCHA_DESCRIPTION)
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -119,8 +162,8 @@ class FieldErrorType:
         description="The input field, as in the input ('email', 'consents.1.organisation')."
     )
     code: str = strawberry.field(
-        description="A stable code: required, invalid, max_length, invalid_choice, not_found, "
-        "outdated, too_many."
+        description="A stable code: required, invalid, max_length, min_length, invalid_choice, "
+        "not_found, outdated, too_many; for `altcha` also expired and used."
     )
     message: str = strawberry.field(description="A message for the person, in the input's locale.")
 
@@ -186,9 +229,43 @@ class SupporterErasedType:
     message: str = strawberry.field(description="A message for the person.")
 
 
+@strawberry.type(
+    name="ContactSent",
+    description="The message was accepted and is on its way to the campaign's team.",
+)
+class ContactSentType:
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(
+    name="ContactUnavailable",
+    description="This site has no contact address: its contact form is off. Nothing was kept.",
+)
+class ContactUnavailableType:
+    message: str = strawberry.field(description="A message for the person.")
+
+
+@strawberry.type(
+    name="AltchaChallenge",
+    description="A proof-of-work challenge for the ALTCHA widget of a public form.",
+)
+class AltchaChallengeType:
+    challenge: JSON = strawberry.field(
+        description="The challenge: pass this object as the widget's `challenge` "
+        "(`widget.configure({challenge})`). It is signed: change nothing in it."
+    )
+    expires_at: datetime.datetime = strawberry.field(
+        description="When it expires: a form sent later is refused (code `expired`)."
+    )
+
+
 SupporterSignUpResult = Annotated[
     SupporterSignUpAcceptedType | InvalidInputType | RateLimitedType,
     strawberry.union("SupporterSignUpResult", description="The answer to `supporterSignUp`."),
+]
+ContactSendResult = Annotated[
+    ContactSentType | InvalidInputType | ContactUnavailableType | RateLimitedType,
+    strawberry.union("ContactSendResult", description="The answer to `contactSend`."),
 ]
 SupporterConfirmResult = Annotated[
     SupporterConfirmedType | InvalidTokenType | RateLimitedType,
@@ -278,7 +355,7 @@ def _language(code: str | None) -> str | None:
 
 
 def _rate_limited(info: Info) -> RateLimitedType | None:
-    if not rate_limit_exceeded(get_request(info)):
+    if not protection.rate_limited(get_request(info)):
         return None
     return RateLimitedType(
         retry_after=settings.PARTICIPATION_RATE_WINDOW,
@@ -357,19 +434,58 @@ TokenArgument = Annotated[
 ]
 
 
+def _field_error(problem: protection.Problem) -> FieldErrorType:
+    return FieldErrorType(field=problem.field, code=problem.code, message=problem.message)
+
+
+def _public_form_errors(*, language: str | None, altcha: str, form, texts=None) -> list:
+    """The field errors every public form checks first, in the active language: an unknown
+    ``locale``, the protection problems (``protection.form_problems``: size limits of ``texts``
+    and the ALTCHA payload, not spent), and the Django ``form``'s own errors."""
+    errors = []
+    if language is None:
+        errors.append(
+            FieldErrorType(
+                field="locale",
+                code="invalid_choice",
+                message=gettext("This language is not offered."),
+            )
+        )
+    errors.extend(
+        _field_error(problem) for problem in protection.form_problems(altcha=altcha, texts=texts)
+    )
+    if not form.is_valid():
+        for field, field_errors in form.errors.as_data().items():
+            for problem in field_errors:
+                errors.append(
+                    FieldErrorType(
+                        field=field,
+                        code=problem.code or "invalid",
+                        message=str(next(iter(problem))),
+                    )
+                )
+    return errors
+
+
+def _public_form_accept(data, answer, store):
+    """The last steps of a public form whose input is valid: when the honeypot ``data.website``
+    is filled (a bot), ``answer`` and nothing is kept; otherwise the ALTCHA payload
+    ``data.altcha`` is spent (``InvalidInput`` when it was spent meanwhile), ``store()`` runs,
+    and the answer is ``answer``."""
+    if protection.honeypot_filled(data.website):
+        return answer
+    if problem := protection.altcha_spend(data.altcha):
+        return InvalidInputType(errors=[_field_error(problem)])
+    store()
+    return answer
+
+
 def supporter_sign_up(info: Info, data: SupporterSignUpInput):
     """Validate the form, then record the sign-up (``services.supporter_sign_up``)."""
     language = _language(data.locale)
     with translation.override(language or settings.LANGUAGE_CODE):
         if limited := _rate_limited(info):
             return limited
-        errors: list[FieldErrorType] = []
-
-        def error(field: str, code: str, message: str) -> None:
-            errors.append(FieldErrorType(field=field, code=code, message=message))
-
-        if language is None:
-            error("locale", "invalid_choice", gettext("This language is not offered."))
         form = SupporterSignUpForm(
             {
                 "email": data.email,
@@ -378,15 +494,27 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
                 "source": data.source,
             }
         )
-        if not form.is_valid():
-            for field, field_errors in form.errors.as_data().items():
-                for problem in field_errors:
-                    message = next(iter(problem))
-                    error(field, problem.code or "invalid", str(message))
+        errors = _public_form_errors(
+            language=language,
+            altcha=data.altcha,
+            form=form,
+            texts={
+                "consentTextsVersion": (
+                    data.consent_texts_version,
+                    CONSENT_TEXTS_VERSION_MAX_LENGTH,
+                )
+            },
+        )
+
+        def error(field: str, code: str, message: str) -> None:
+            errors.append(FieldErrorType(field=field, code=code, message=message))
+
         campaign = _public_page(info, models.CampaignPage, data.campaign)
         if campaign is None:
             error("campaign", "not_found", gettext("This campaign does not exist."))
-        if data.consent_texts_version != CONSENT_WORDING_VERSION:
+        if data.consent_texts_version != CONSENT_WORDING_VERSION and not any(
+            item.field == "consentTextsVersion" for item in errors
+        ):
             error(
                 "consentTextsVersion",
                 "outdated",
@@ -428,23 +556,77 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
         accepted = SupporterSignUpAcceptedType(
             message=gettext("Thank you! Please confirm your support through the link we emailed.")
         )
-        if data.website:
-            # A bot filled the hidden field: it gets the same answer, and nothing is kept.
-            return accepted
-        services.supporter_sign_up(
-            campaign=campaign,
-            email=form.cleaned_data["email"],
-            name=form.cleaned_data["name"],
-            country=form.cleaned_data["country"],
-            language=language,
-            source=form.cleaned_data["source"],
-            consents=consents,
+        return _public_form_accept(
+            data,
+            accepted,
+            lambda: services.supporter_sign_up(
+                campaign=campaign,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                country=form.cleaned_data["country"],
+                language=language,
+                source=form.cleaned_data["source"],
+                consents=consents,
+            ),
         )
-        return accepted
+
+
+def contact_send(info: Info, data: ContactSendInput):
+    """Validate the form, then keep the message until a task has emailed it
+    (``services.contact_message_send``)."""
+    language = _language(data.locale)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        if limited := _rate_limited(info):
+            return limited
+        form = ContactMessageForm(
+            {
+                "name": data.name,
+                "email": data.email,
+                "subject": data.subject,
+                "message": data.message,
+            }
+        )
+        errors = _public_form_errors(language=language, altcha=data.altcha, form=form)
+        if errors:
+            return InvalidInputType(errors=errors)
+        site = resolve_site(info)
+        if not services.contact_recipient(site=site):
+            return ContactUnavailableType(
+                message=gettext("The contact form is not available. Please write by email.")
+            )
+        sent = ContactSentType(
+            message=gettext("Thank you! Your message has been sent to the campaign team.")
+        )
+        return _public_form_accept(
+            data,
+            sent,
+            lambda: services.contact_message_send(
+                site=site,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+                language=language,
+            ),
+        )
 
 
 @strawberry.type
 class ParticipationMutation:
+    @strawberry.mutation(
+        description="Send a message to the campaign's team through the site's contact form. "
+        "It is emailed to the contact address of the site (its settings), with the sender's "
+        "address to reply to, and not kept once sent. Nothing is kept when the input is refused."
+    )
+    def contact_send(
+        self,
+        info: Info,
+        input: Annotated[  # noqa: A002 - the conventional name of a mutation's input
+            ContactSendInput, strawberry.argument(description="The contact form.")
+        ],
+    ) -> ContactSendResult:
+        return contact_send(info, input)
+
     @strawberry.mutation(
         description="Sign up as a supporter of a campaign. The sign-up stays pending until the "
         "person confirms it through the emailed link (`supporterConfirm`); unconfirmed sign-ups "
@@ -567,6 +749,23 @@ def _campaign(info: Info, value) -> models.CampaignPage:
 
 @strawberry.type
 class ParticipationQuery:
+    @strawberry.field(
+        description="A new proof-of-work challenge for the ALTCHA widget of a public form "
+        "(`supporterSignUp`, `contactSend`). Fetch one per form submission; the answer is never "
+        "cached (`Cache-Control: no-store`)."
+    )
+    def altcha_challenge(self, info: Info) -> AltchaChallengeType:
+        # Every answer differs and is single-use: neither a CDN nor the response cache may
+        # keep it.
+        state(info).private = True
+        challenge = protection.altcha_challenge()
+        return AltchaChallengeType(
+            challenge=challenge,
+            expires_at=datetime.datetime.fromtimestamp(
+                challenge["parameters"]["expiresAt"], tz=datetime.UTC
+            ),
+        )
+
     @strawberry.field(
         description="The consent texts to show on a campaign's sign-up form, in `locale`."
     )

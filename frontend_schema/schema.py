@@ -25,8 +25,8 @@ class Query(ContentQuery, ParticipationQuery):
 
 @strawberry.type(
     name="Mutation",
-    description="What the public may change: participation (sign-ups and one's own data). POST "
-    "only; answers are never cached.",
+    description="What the public may change: participation (sign-ups, one's own data, contact "
+    "messages). POST only; answers are never cached.",
 )
 class Mutation(ParticipationMutation):
     pass

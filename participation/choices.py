@@ -21,7 +21,8 @@ class ConsentPurpose(models.TextChoices):
 # record says which text the person agreed to (GDPR Art. 7(1): the controller must be able to
 # demonstrate consent). Front ends read the current texts from `consentTexts` and send this
 # version back; a sign-up with another version is refused.
-CONSENT_WORDING_VERSION = "2026-12-01"
+# 2026-12-01.2: the texts in German, French and Italian (before, every language got English).
+CONSENT_WORDING_VERSION = "2026-12-01.2"
 
 CONSENT_WORDINGS = {
     ConsentPurpose.NEWSLETTER: _(

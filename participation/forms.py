@@ -30,3 +30,25 @@ class SupporterSignUpForm(forms.Form):
         if data is not None and data.get("country"):
             data = {**data, "country": str(data["country"]).strip().upper()}
         super().__init__(data, **kwargs)
+
+
+CONTACT_SUBJECT_MAX_LENGTH = 150
+CONTACT_MESSAGE_MAX_LENGTH = 5000
+CONTACT_MESSAGE_MIN_LENGTH = 2
+
+
+class ContactMessageForm(forms.Form):
+    """The fields of ``contactSend``; errors as in ``SupporterSignUpForm`` (codes
+    ``required``, ``invalid``, ``max_length``, ``min_length``), messages in the active
+    language."""
+
+    name = forms.CharField(max_length=NAME_MAX_LENGTH)
+    email = forms.EmailField(max_length=EMAIL_MAX_LENGTH)
+    subject = forms.CharField(max_length=CONTACT_SUBJECT_MAX_LENGTH, required=False)
+    message = forms.CharField(
+        max_length=CONTACT_MESSAGE_MAX_LENGTH, min_length=CONTACT_MESSAGE_MIN_LENGTH
+    )
+
+    def clean_subject(self) -> str:
+        # The subject becomes part of an email header: no line breaks.
+        return " ".join(self.cleaned_data["subject"].split())

@@ -128,3 +128,33 @@ class SuppressionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Suppressed {self.email_hash[:12]}…"
+
+
+class ContactMessage(models.Model):
+    """A message from the contact form (``contactSend``), kept only until the background task
+    has emailed it to the site's contact address: the task is given this row's ID, so that the
+    message never sits in the task queue. Deleted once sent, and by the retention command
+    PARTICIPATION_CONTACT_RETENTION_HOURS hours after it came in if it could not be sent."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The site whose contact form the message came from.",
+    )
+    name = models.CharField(max_length=100, help_text="The sender's name, as given.")
+    email = models.EmailField(help_text="The sender's address, for the reply.")
+    subject = models.CharField(
+        max_length=150, blank=True, default="", help_text="The subject, if given."
+    )
+    message = models.TextField(help_text="The message.")
+    locale = models.CharField(max_length=10, help_text="The language of the form.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the message came in.")
+
+    class Meta:
+        verbose_name = "contact message"
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        # Never the address or the text: the string form ends up in logs.
+        return f"Contact message {self.pk}"

@@ -1,8 +1,9 @@
 """Writes and side effects of the participation domain: sign-up, confirmation, consent
-withdrawal, data export, erasure, retention, and the supporters' emails.
+withdrawal, data export, erasure, retention, the supporters' emails, and contact messages.
 
 Every function keeps personal data out of logs and task payloads: log lines carry counts and
-database IDs only, tasks get a sign-up's ID. docs/participation.md describes the flows.
+database IDs only, tasks get a sign-up's or a message's ID. docs/participation.md describes the
+flows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -24,7 +25,12 @@ from participation.choices import (
     ConsentPurpose,
     SignUpStatus,
 )
-from participation.models import ConsentRecord, SupporterSignUp, SuppressionEntry
+from participation.models import (
+    ConsentRecord,
+    ContactMessage,
+    SupporterSignUp,
+    SuppressionEntry,
+)
 from participation.tokens import CONFIRM, MANAGE, token_make, token_reference
 
 logger = logging.getLogger(__name__)
@@ -226,6 +232,26 @@ def supporter_erase(*, sign_up: SupporterSignUp) -> int:
     return count
 
 
+def contact_messages_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the contact messages that came in more than PARTICIPATION_CONTACT_RETENTION_HOURS
+    hours before ``now`` and were never sent (a sent message is deleted at once). Returns how
+    many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.PARTICIPATION_CONTACT_RETENTION_HOURS)
+    count, _ = ContactMessage.objects.filter(created_at__lt=cutoff).delete()
+    logger.info("Retention: %d unsent contact messages deleted.", count)
+    return count
+
+
+def retention_apply(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Apply every retention period of participation data: ``{"sign_ups": deleted unconfirmed
+    sign-ups, "contact_messages": deleted unsent contact messages}``."""
+    return {
+        "sign_ups": unconfirmed_sign_ups_delete(now=now),
+        "contact_messages": contact_messages_delete_expired(now=now),
+    }
+
+
 def unconfirmed_sign_ups_delete(*, now: datetime.datetime | None = None) -> int:
     """Delete the sign-ups still pending PARTICIPATION_UNCONFIRMED_RETENTION_DAYS days after
     they were made, with their consents. Returns how many sign-ups were deleted."""
@@ -278,3 +304,74 @@ def supporter_email_send(*, sign_up_id: int) -> bool:
     send_mail(subject, body, None, [sign_up.email])
     logger.info("Supporter email sent for sign-up %s.", sign_up.pk)
     return True
+
+
+def contact_recipient(*, site) -> str:
+    """The address the contact messages of ``site`` go to (its ``CampaignSiteSettings``), or
+    "" when the site has none: its contact form is then off."""
+    from campaign.models import CampaignSiteSettings
+
+    return CampaignSiteSettings.for_site(site).contact_messages_recipient()
+
+
+def contact_message_send(
+    *, site, name: str, email: str, subject: str = "", message: str, language: str
+) -> ContactMessage:
+    """Keep the message and queue its email to the site's contact address, after the commit.
+
+    The inputs must be valid already (``participation.forms.ContactMessageForm``), and the site
+    must have a recipient (``contact_recipient``). The task gets the message's ID only; the
+    message is deleted once sent (``contact_message_deliver``).
+    """
+    with transaction.atomic():
+        contact = ContactMessage.objects.create(
+            site=site,
+            name=name,
+            email=email_normalise(email),
+            subject=subject,
+            message=message,
+            locale=language,
+        )
+        transaction.on_commit(lambda: _contact_enqueue(contact.pk))
+    logger.info("Contact message %s received.", contact.pk)
+    return contact
+
+
+def _contact_enqueue(message_id: int) -> None:
+    from participation.tasks import contact_message_deliver
+
+    contact_message_deliver.enqueue(message_id=message_id)
+
+
+def contact_message_deliver(*, message_id: int) -> bool:
+    """Email the contact message to its site's contact address, with the sender's address as
+    Reply-To, in the CMS's default language (LANGUAGE_CODE; the sender's language is named in
+    it), then delete it. Returns False when the message no longer exists; raises (and keeps
+    the message, for a retry until its retention ends) when the site has no recipient any more
+    or the email cannot be sent."""
+    contact = ContactMessage.objects.filter(pk=message_id).select_related("site").first()
+    if contact is None:
+        return False
+    recipient = contact_recipient(site=contact.site)
+    if not recipient:
+        raise ContactUnavailable(f"Site {contact.site_id} has no contact address.")
+    languages = dict(settings.LANGUAGES)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "site": contact.site.site_name or contact.site.hostname,
+            "name": contact.name,
+            "email": contact.email,
+            "subject": contact.subject,
+            "message": contact.message,
+            "language": str(languages.get(contact.locale, contact.locale)),
+        }
+        subject = render_to_string("participation/contact_subject.txt", context).strip()
+        body = render_to_string("participation/contact_body.txt", context)
+    EmailMessage(subject, body, None, [recipient], reply_to=[contact.email]).send()
+    contact.delete()
+    logger.info("Contact message %s sent and deleted.", message_id)
+    return True
+
+
+class ContactUnavailable(Exception):
+    """The site has no address for contact messages (``CampaignSiteSettings``)."""

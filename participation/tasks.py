@@ -15,8 +15,18 @@ def supporter_email_send(sign_up_id: int) -> None:
 
 
 @task()
-def retention_apply() -> int:
-    """Delete unconfirmed sign-ups past their retention period; returns how many."""
-    from participation.services import unconfirmed_sign_ups_delete
+def contact_message_deliver(message_id: int) -> None:
+    """Email a contact message to its site's contact address and delete it. Nothing happens
+    when it no longer exists (sent already, or past its retention)."""
+    from participation.services import contact_message_deliver as deliver
 
-    return unconfirmed_sign_ups_delete()
+    deliver(message_id=message_id)
+
+
+@task()
+def retention_apply() -> dict[str, int]:
+    """Delete unconfirmed sign-ups and unsent contact messages past their retention periods;
+    returns how many of each (``participation.services.retention_apply``)."""
+    from participation.services import retention_apply as apply
+
+    return apply()

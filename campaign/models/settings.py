@@ -12,6 +12,13 @@ class CampaignSiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(
         blank=True, default="", help_text="The address visitors can write to, shown in the footer."
     )
+    contact_messages_email = models.EmailField(
+        blank=True,
+        default="",
+        help_text="Where messages sent with the site's contact form are delivered (never shown "
+        "publicly). When empty, they go to the contact address above; when both are empty, the "
+        "contact form is turned off.",
+    )
     privacy_policy_url = models.URLField(
         blank=True,
         default="",
@@ -32,7 +39,12 @@ class CampaignSiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("newsletter_url"), FieldPanel("mastodon_url")],
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_messages_email"),
+                FieldPanel("newsletter_url"),
+                FieldPanel("mastodon_url"),
+            ],
             heading="Contact",
         ),
         MultiFieldPanel(
@@ -43,3 +55,8 @@ class CampaignSiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "campaign site settings"
+
+    def contact_messages_recipient(self) -> str:
+        """The address contact messages go to: ``contact_messages_email``, else
+        ``contact_email``; "" when the contact form is off."""
+        return self.contact_messages_email or self.contact_email

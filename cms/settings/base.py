@@ -580,6 +580,19 @@ PARTICIPATION_UNCONFIRMED_RETENTION_DAYS = int(
 # window (seconds); more are refused until the window ends. Counted on the default cache.
 PARTICIPATION_RATE_LIMIT = int(os.environ.get("PARTICIPATION_RATE_LIMIT", "10"))
 PARTICIPATION_RATE_WINDOW = int(os.environ.get("PARTICIPATION_RATE_WINDOW", "3600"))
+# Contact messages (contactSend) are kept only until the task has emailed them; one that could
+# not be sent is deleted by the retention command this many hours after it came in.
+PARTICIPATION_CONTACT_RETENTION_HOURS = int(
+    os.environ.get("PARTICIPATION_CONTACT_RETENTION_HOURS", "72")
+)
+# ALTCHA, the proof of work of public forms (participation/protection.py). The challenge asks for
+# about ALTCHA_MAX_COUNTER * 3/4 PBKDF2 derivations of ALTCHA_COST iterations each (under a
+# second in a browser); it expires after ALTCHA_CHALLENGE_MAX_AGE seconds. ALTCHA_ENABLED=false
+# skips the check: only for local front-end development, never in production.
+ALTCHA_ENABLED = env_bool("ALTCHA_ENABLED", True)
+ALTCHA_COST = int(os.environ.get("ALTCHA_COST", "5000"))
+ALTCHA_MAX_COUNTER = int(os.environ.get("ALTCHA_MAX_COUNTER", "400"))
+ALTCHA_CHALLENGE_MAX_AGE = int(os.environ.get("ALTCHA_CHALLENGE_MAX_AGE", "1800"))
 # Email: Django's SMTP backend outside development and tests (console there).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -30,6 +30,13 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: give a comma-separated list of hosts.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The public forms' proof of work cannot be switched off in production (docs/participation.md).
+if not ALTCHA_ENABLED:  # noqa: F405
+    raise ImproperlyConfigured(
+        "ALTCHA_ENABLED is false: the ALTCHA check of public forms may be turned off only in "
+        "development. Remove ALTCHA_ENABLED from the environment."
+    )
+
 # TLS is terminated by the proxy in front of the app (see deploy/).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -34,3 +34,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 WEBHOOKS_CONNECT_TIMEOUT = 2
 WEBHOOKS_READ_TIMEOUT = 2
+
+# ALTCHA stays on, with a challenge the tests' solver finishes in milliseconds.
+ALTCHA_COST = 10
+ALTCHA_MAX_COUNTER = 40

@@ -1,6 +1,5 @@
 """Messages to editors exist in each configured language and reach editors in theirs."""
 
-import ast
 import gettext
 import pathlib
 import re
@@ -11,28 +10,15 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from campaign import factories
+from tests.messages import gettext_literals
 
 APP = pathlib.Path(__file__).resolve().parents[2] / "campaign"
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
-GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
 
 
 def source_messages() -> set[str]:
     """Every string literal passed to a gettext function in the campaign app's code."""
-    messages = set()
-    for path in APP.rglob("*.py"):
-        if "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in GETTEXT_NAMES
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
-                messages.add(node.args[0].value)
-    return messages
+    return gettext_literals(APP.rglob("*.py"))
 
 
 def catalog(language: str) -> dict[str, str]:

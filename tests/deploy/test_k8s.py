@@ -83,6 +83,7 @@ def test_expected_objects():
     kinds = sorted((o["kind"], o["metadata"]["name"]) for o in _objects())
     assert kinds == [
         ("ConfigMap", "campaign-cms"),
+        ("CronJob", "campaign-cms-participation-retention"),
         ("CronJob", "campaign-cms-publish-scheduled"),
         ("Deployment", "campaign-cms-web"),
         ("Deployment", "campaign-cms-worker"),
@@ -179,7 +180,12 @@ def test_management_commands_exist_and_take_their_arguments():
     """Each ``python manage.py NAME ARGS`` in the manifests names a command of this project and
     its arguments parse (a renamed option would stop the pod at start)."""
     commands = _manage_py_commands()
-    assert sorted(c[2] for c in commands.values()) == ["db_worker", "migrate", "publish_scheduled"]
+    assert sorted(c[2] for c in commands.values()) == [
+        "db_worker",
+        "migrate",
+        "participation_retention",
+        "publish_scheduled",
+    ]
     known = get_commands()
     # The pods' task backend (the tests' is the immediate one, which db_worker refuses).
     assert _object("ConfigMap", "campaign-cms")["data"]["TASKS_BACKEND"] == "database"
@@ -233,3 +239,44 @@ def test_service_and_ingress_reach_the_web_pods():
     assert backend == {"name": "campaign-cms-web", "port": {"name": "http"}}
     config = _object("ConfigMap", "campaign-cms")["data"]
     assert rule["host"] in config["ALLOWED_HOSTS"].split(",")
+
+
+def test_participation_retention_runs_hourly_never_twice_at_once_and_retries():
+    """Unconfirmed sign-ups (days) and unsent contact messages (hours) must be deleted on time:
+    the command runs at least hourly, and a failed run is retried."""
+    cron = _object("CronJob", "campaign-cms-participation-retention")["spec"]
+    minute, hour, *rest = cron["schedule"].split()
+    assert minute.isdigit() and hour == "*" and rest == ["*", "*", "*"]
+    assert cron["concurrencyPolicy"] == "Forbid"
+    assert cron["startingDeadlineSeconds"] < 3600
+    job = cron["jobTemplate"]["spec"]
+    assert job["backoffLimit"] >= 1
+    (container,) = job["template"]["spec"]["containers"]
+    assert container["command"] == ["python", "manage.py", "participation_retention"]
+
+
+def test_the_retention_cronjob_deletes_what_is_past_its_retention(db, campaign_tree):
+    """The CronJob's command, run as the pod runs it, deletes an expired contact message."""
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from participation.models import ContactMessage
+
+    message = ContactMessage.objects.create(
+        site=campaign_tree.site, name="A", email="a@example.org", message="Hi", locale="en"
+    )
+    ContactMessage.objects.filter(pk=message.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    cron = _object("CronJob", "campaign-cms-participation-retention")["spec"]
+    (container,) = cron["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    name, *arguments = container["command"][2:]
+
+    out = io.StringIO()
+    call_command(name, *arguments, stdout=out)
+
+    assert "1 unsent contact messages" in out.getvalue()
+    assert not ContactMessage.objects.exists()

@@ -6,14 +6,13 @@ packages (`npm ci`). Without them the test fails, saying what is missing; it nev
 """
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from campaign import factories
+from tests.node_clients import node_client_run
 
 CLIENTS = Path(__file__).resolve().parents[1] / "clients"
 SCRIPT = CLIENTS / "persisted_queries.mjs"
@@ -30,24 +29,11 @@ VARIABLES = {"first": 2}
 
 def run_client(client: str, endpoint: str) -> dict:
     """What ``client`` (plain, apollo or urql) got for QUERY, and its requests; see the script."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js (`node`) is needed for the real-client tests and was not found.")
-    for package in ("@apollo/client", "@urql/core", "@urql/exchange-persisted"):
-        if not (CLIENTS / "node_modules" / package).is_dir():
-            pytest.fail(
-                f"{package} is not installed in tests/clients: run `make test` (which runs "
-                "`npm ci` there) or `npm ci --prefix tests/clients`."
-            )
-    completed = subprocess.run(
-        [node, str(SCRIPT), client, endpoint, QUERY, json.dumps(VARIABLES)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return node_client_run(
+        SCRIPT.name,
+        [client, endpoint, QUERY, json.dumps(VARIABLES)],
+        packages=("@apollo/client", "@urql/core", "@urql/exchange-persisted"),
     )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
 
 
 def persisted_hash(request: dict) -> str | None:

@@ -1,10 +1,12 @@
-"""Fixtures for the participation tests: a public campaign with two member organisations, and a
-helper that runs a GraphQL document like the endpoint does, from a given client address."""
+"""Fixtures for the participation tests: a public campaign with two member organisations, a
+helper that runs a GraphQL document like the endpoint does, from a given client address, and
+``altcha_payload``, which solves a real ALTCHA challenge like the front end's widget."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+import altcha
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -13,6 +15,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from campaign import factories
 from frontend_schema.nodes import global_id
 from frontend_schema.schema import schema
+from participation import protection
 from participation.choices import CONSENT_WORDING_VERSION
 
 EMAIL = "Ada.Lovelace@Example.org"
@@ -28,6 +31,20 @@ mutation SignUp($input: SupporterSignUpInput!) {
   }
 }
 """
+
+
+def altcha_solve(challenge: dict) -> str:
+    """The payload the ALTCHA widget sends for ``challenge`` (the JSON of `altchaChallenge`),
+    found with the library's own solver: base64 of ``{"challenge": ..., "solution": ...}``."""
+    parsed = altcha.Challenge.from_dict(challenge)
+    solution = altcha.solve_challenge(parsed, timeout=30)
+    assert solution is not None, "the challenge could not be solved"
+    return altcha.Payload(parsed, solution).to_base64()
+
+
+def altcha_payload() -> str:
+    """A solved, unspent challenge (a new one at each call)."""
+    return altcha_solve(protection.altcha_challenge())
 
 
 @pytest.fixture
@@ -79,6 +96,8 @@ def sign_up_input(world, **changes) -> dict:
         "consentTextsVersion": CONSENT_WORDING_VERSION,
     }
     values.update(changes)
+    if "altcha" not in values:
+        values["altcha"] = altcha_payload()
     return values
 
 

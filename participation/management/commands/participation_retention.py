@@ -1,16 +1,26 @@
-"""Delete unconfirmed supporter sign-ups past PARTICIPATION_UNCONFIRMED_RETENTION_DAYS.
+"""Apply the retention periods of participation data: unconfirmed supporter sign-ups past
+PARTICIPATION_UNCONFIRMED_RETENTION_DAYS, unsent contact messages past
+PARTICIPATION_CONTACT_RETENTION_HOURS.
 
-Run it daily (cron, or a scheduler that enqueues ``participation.tasks.retention_apply``).
+Runs on a schedule in production: the CronJob deploy/k8s/cronjob-participation-retention.yaml,
+or the systemd timer deploy/systemd/campaign-cms-participation-retention.timer (hourly). Running
+it more often than needed is harmless.
 """
 
 from django.core.management.base import BaseCommand
 
-from participation.services import unconfirmed_sign_ups_delete
+from participation.services import retention_apply
 
 
 class Command(BaseCommand):
-    help = "Delete supporter sign-ups that were never confirmed, once their retention has passed."
+    help = (
+        "Delete supporter sign-ups that were never confirmed and contact messages that were "
+        "never sent, once their retention periods have passed."
+    )
 
     def handle(self, *args, **options) -> None:
-        count = unconfirmed_sign_ups_delete()
-        self.stdout.write(f"Deleted {count} unconfirmed sign-ups.")
+        deleted = retention_apply()
+        self.stdout.write(
+            f"Deleted {deleted['sign_ups']} unconfirmed sign-ups and "
+            f"{deleted['contact_messages']} unsent contact messages."
+        )
