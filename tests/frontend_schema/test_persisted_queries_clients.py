@@ -1,22 +1,18 @@
 """Persisted queries with the real clients: Apollo Client's persisted-queries link and urql's
 persistedExchange against a served endpoint (tests/clients/persisted_queries.mjs).
 
-Node.js and the packages of tests/clients/package-lock.json are needed: `make test` installs the
-packages (`npm ci`). Without them the test fails, saying what is missing; it never skips.
+Node.js and the packages of tests/clients/package-lock.json are needed (see node_clients.py);
+without them the test fails, saying what is missing; it never skips.
 """
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from campaign import factories
+from tests.frontend_schema.node_clients import node_script_run
 
-CLIENTS = Path(__file__).resolve().parents[1] / "clients"
-SCRIPT = CLIENTS / "persisted_queries.mjs"
 # Apollo Client adds __typename to every selection set; asking for it makes the three answers
 # comparable.
 QUERY = """query Posts($first: Int) {
@@ -30,21 +26,13 @@ VARIABLES = {"first": 2}
 
 def run_client(client: str, endpoint: str) -> dict:
     """What ``client`` (plain, apollo or urql) got for QUERY, and its requests; see the script."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js (`node`) is needed for the real-client tests and was not found.")
-    for package in ("@apollo/client", "@urql/core", "@urql/exchange-persisted"):
-        if not (CLIENTS / "node_modules" / package).is_dir():
-            pytest.fail(
-                f"{package} is not installed in tests/clients: run `make test` (which runs "
-                "`npm ci` there) or `npm ci --prefix tests/clients`."
-            )
-    completed = subprocess.run(
-        [node, str(SCRIPT), client, endpoint, QUERY, json.dumps(VARIABLES)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    completed = node_script_run(
+        "persisted_queries.mjs",
+        client,
+        endpoint,
+        QUERY,
+        json.dumps(VARIABLES),
+        packages=("@apollo/client", "@urql/core", "@urql/exchange-persisted"),
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
