@@ -1,4 +1,4 @@
-// Part of tests/clients (see README.md); run by tests/clients/test_clients.py.
+// Part of tests/clients (see README.md); run by tests/frontend_schema/test_normalising_clients.py.
 // Real-client check of the API's identity rules: urql graphcache and Apollo InMemoryCache.
 // usage: node check.mjs ENDPOINT DOCS_GRAPHQL_MD
 //   e.g. node check.mjs http://127.0.0.1:8000/graphql/ ../../docs/graphql.md

@@ -102,7 +102,6 @@ def test_apollo_keeps_the_english_paragraphs_after_loading_the_german_post(
         f"{live_server.url}/graphql/",
         english_path,
         german_path,
-        "GERMAN PARAGRAPH",
         packages=PACKAGES,
     )
 
