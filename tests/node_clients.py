@@ -1,4 +1,8 @@
-"""Running the real JavaScript clients of tests/clients from a test (see its README.md)."""
+"""Running the real JavaScript clients of tests/clients (Node.js scripts) from pytest.
+
+Node.js and the packages of tests/clients/package-lock.json are needed: `make test` installs the
+packages (`npm ci`). Without them a test fails, saying what is missing; it never skips.
+"""
 
 import json
 import shutil
@@ -10,10 +14,16 @@ import pytest
 CLIENTS = Path(__file__).resolve().parent / "clients"
 
 
-def node_client_run(script: str, arguments: list[str], *, packages: tuple[str, ...]) -> dict:
-    """Run ``node tests/clients/<script> <arguments>`` and return the JSON it prints. Fails the
-    test, saying what to install, when Node.js or one of the npm ``packages`` is missing (they
-    never skip), and when the script exits non-zero (with its standard error)."""
+def node_script_run(
+    script: str, *arguments: str, packages: tuple[str, ...], timeout: int = 180
+) -> subprocess.CompletedProcess:
+    """Run ``tests/clients/<script>`` with ``arguments`` under Node.js and return the finished
+    process (its ``returncode``, ``stdout`` and ``stderr`` as text).
+
+    Fails the calling test (``pytest.fail``) when ``node`` is not on the PATH or one of the npm
+    ``packages`` is not installed in tests/clients/node_modules; raises
+    ``subprocess.TimeoutExpired`` after ``timeout`` seconds.
+    """
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js (`node`) is needed for the real-client tests and was not found.")
@@ -23,12 +33,18 @@ def node_client_run(script: str, arguments: list[str], *, packages: tuple[str, .
                 f"{package} is not installed in tests/clients: run `make test` (which runs "
                 "`npm ci` there) or `npm ci --prefix tests/clients`."
             )
-    completed = subprocess.run(
+    return subprocess.run(
         [node, str(CLIENTS / script), *arguments],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=timeout,
         check=False,
     )
+
+
+def node_client_run(script: str, arguments: list[str], *, packages: tuple[str, ...]) -> dict:
+    """``node_script_run`` for a script that prints one JSON document: that document. Fails the
+    test when the script exits non-zero (with its standard error)."""
+    completed = node_script_run(script, *arguments, packages=packages)
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)

@@ -1,12 +1,11 @@
 """Persisted queries with the real clients: Apollo Client's persisted-queries link and urql's
 persistedExchange against a served endpoint (tests/clients/persisted_queries.mjs).
 
-Node.js and the packages of tests/clients/package-lock.json are needed: `make test` installs the
-packages (`npm ci`). Without them the test fails, saying what is missing; it never skips.
+Node.js and the packages of tests/clients/package-lock.json are needed (see tests/node_clients.py);
+without them the test fails, saying what is missing; it never skips.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,8 +13,6 @@ from django.core.cache import cache
 from campaign import factories
 from tests.node_clients import node_client_run
 
-CLIENTS = Path(__file__).resolve().parents[1] / "clients"
-SCRIPT = CLIENTS / "persisted_queries.mjs"
 # Apollo Client adds __typename to every selection set; asking for it makes the three answers
 # comparable.
 QUERY = """query Posts($first: Int) {
@@ -30,7 +27,7 @@ VARIABLES = {"first": 2}
 def run_client(client: str, endpoint: str) -> dict:
     """What ``client`` (plain, apollo or urql) got for QUERY, and its requests; see the script."""
     return node_client_run(
-        SCRIPT.name,
+        "persisted_queries.mjs",
         [client, endpoint, QUERY, json.dumps(VARIABLES)],
         packages=("@apollo/client", "@urql/core", "@urql/exchange-persisted"),
     )
