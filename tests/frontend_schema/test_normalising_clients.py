@@ -17,8 +17,8 @@ from wagtail.rich_text import RichText
 
 from campaign import factories, models
 from tests.frontend_schema.full_answer import GRAPHQL_SCHEMA
-from tests.node_clients import node_script_run
 from tests.frontend_schema.test_paths import publish_german_tree
+from tests.node_clients import node_script_run
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "graphql.md"
 PACKAGES = ("@apollo/client", "@urql/core", "@urql/exchange-graphcache", "graphql")
