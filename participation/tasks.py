@@ -15,8 +15,18 @@ def supporter_email_send(sign_up_id: int) -> None:
 
 
 @task()
-def retention_apply() -> int:
-    """Delete unconfirmed sign-ups past their retention period; returns how many."""
-    from participation.services import unconfirmed_sign_ups_delete
+def application_email_send(application_id: int, kind: str) -> None:
+    """Send an organisation's contact person the email of one moderation step (``kind``, an
+    ``ApplicationEmail`` value). Nothing happens when the application no longer exists."""
+    from participation.services import application_email_send as send
 
-    return unconfirmed_sign_ups_delete()
+    send(application_id=application_id, kind=kind)
+
+
+@task()
+def retention_apply() -> int:
+    """Delete unconfirmed sign-ups and organisations' applications past their retention
+    periods; returns how many rows, both kinds together."""
+    from participation.services import applications_retention_apply, unconfirmed_sign_ups_delete
+
+    return unconfirmed_sign_ups_delete() + applications_retention_apply()

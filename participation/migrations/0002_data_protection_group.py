@@ -14,6 +14,12 @@ PERMISSIONS = [
 
 
 def group_ensure(apps, schema_editor):
+    permissions_grant(apps, GROUP, PERMISSIONS)
+
+
+def permissions_grant(apps, group_name: str, permissions: list[tuple[str, str]]) -> None:
+    """Give the group ``group_name`` (created when missing) ``permissions``, pairs of an app
+    label and a codename. Idempotent; later migrations of the group call it too."""
     # Permissions are normally created after all migrations ran; these need them now.
     for app_config in apps.get_app_configs():
         models_module = getattr(app_config, "models_module", None)
@@ -24,11 +30,11 @@ def group_ensure(apps, schema_editor):
             app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
+    group, _ = Group.objects.get_or_create(name=group_name)
     group.permissions.add(
         *[
             Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in PERMISSIONS
+            for app, codename in permissions
         ]
     )
 

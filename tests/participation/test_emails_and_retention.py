@@ -126,7 +126,7 @@ def test_retention_deletes_only_unconfirmed_sign_ups_past_the_limit(sign_up, run
     if run_it == "command":
         out = mock.MagicMock()
         call_command("participation_retention", stdout=out)
-        assert "Deleted 1 unconfirmed sign-ups." in str(out.write.call_args)
+        assert "Deleted 1 unconfirmed sign-ups." in str(out.write.call_args_list)
     else:
         assert retention_apply.enqueue().return_value == 1
 

@@ -1,9 +1,5 @@
-"""Writes and side effects of the participation domain: sign-up, confirmation, consent
-withdrawal, data export, erasure, retention, and the supporters' emails.
-
-Every function keeps personal data out of logs and task payloads: log lines carry counts and
-database IDs only, tasks get a sign-up's ID. docs/participation.md describes the flows.
-"""
+"""Supporters: sign-up, confirmation, consent withdrawal, data export, retention of
+unconfirmed sign-ups, and the supporters' emails; the address helpers every flow shares."""
 
 from __future__ import annotations
 
@@ -212,20 +208,6 @@ def supporter_data_export(*, sign_up: SupporterSignUp) -> dict:
     }
 
 
-def supporter_erase(*, sign_up: SupporterSignUp) -> int:
-    """Erase everything stored about the person the sign-up belongs to (GDPR Art. 17): every
-    sign-up with that address, in every campaign, with its consents. Only the hash of the
-    address stays, on the suppression list, so that it is never stored or mailed again.
-    Logged with the number of sign-ups only. Returns that number."""
-    with transaction.atomic():
-        SuppressionEntry.objects.get_or_create(email_hash=email_hash(sign_up.email))
-        sign_ups = SupporterSignUp.objects.filter(email=sign_up.email)
-        count = sign_ups.count()
-        sign_ups.delete()
-    logger.info("Supporter data erased on request: %d sign-ups, hash kept for suppression.", count)
-    return count
-
-
 def unconfirmed_sign_ups_delete(*, now: datetime.datetime | None = None) -> int:
     """Delete the sign-ups still pending PARTICIPATION_UNCONFIRMED_RETENTION_DAYS days after
     they were made, with their consents. Returns how many sign-ups were deleted."""
@@ -242,18 +224,27 @@ def participation_link(*, sign_up: SupporterSignUp, purpose: str) -> str:
     """The absolute front-end URL of a confirmation (``CONFIRM``) or consent management
     (``MANAGE``) link: the front end's base URL, PARTICIPATION_CONFIRM_PATH or
     PARTICIPATION_MANAGE_PATH, and the token in the ``token`` query parameter."""
-    from urllib.parse import urlencode
-
-    from partners.content import frontend_base_url
-
     path = (
         settings.PARTICIPATION_CONFIRM_PATH
         if purpose == CONFIRM
         else settings.PARTICIPATION_MANAGE_PATH
     )
-    site = sign_up.campaign.get_site()
+    return frontend_link(
+        page=sign_up.campaign,
+        path=path,
+        token=token_make(reference=sign_up.reference, purpose=purpose),
+    )
+
+
+def frontend_link(*, page, path: str, token: str) -> str:
+    """An absolute front-end URL: the front end's base URL for ``page``'s site (else
+    FRONTEND_BASE_URL), ``path``, and ``token`` in the ``token`` query parameter."""
+    from urllib.parse import urlencode
+
+    from partners.content import frontend_base_url
+
+    site = page.get_site()
     base = frontend_base_url(site) if site else settings.FRONTEND_BASE_URL.rstrip("/")
-    token = token_make(reference=sign_up.reference, purpose=purpose)
     return f"{base}{path}?{urlencode({'token': token})}"
 
 
