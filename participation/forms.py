@@ -3,6 +3,7 @@ the active language."""
 
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -53,6 +54,12 @@ WEBSITE_MAX_LENGTH = 500
 TEXT_MAX_LENGTH = 2000
 
 
+class WebsiteField(forms.URLField):
+    """A web address (http or https): the organisation's page links to it."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class LogoField(WagtailImageField):
     """Wagtail's image upload checks (Pillow reads the file; its format must match its
     extension; bytes and pixels are limited) with the logo's own limits from the settings:
@@ -63,6 +70,10 @@ class LogoField(WagtailImageField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.limits_read()
+
+    def limits_read(self) -> None:
+        """Take the limits from the settings (again: a form's fields are made at import)."""
         self.allowed_image_extensions = list(settings.PARTICIPATION_LOGO_EXTENSIONS)
         self.max_upload_size = settings.PARTICIPATION_LOGO_MAX_BYTES
         self.max_upload_size_text = filesizeformat(self.max_upload_size)
@@ -82,6 +93,7 @@ class LogoField(WagtailImageField):
     def to_python(self, data):
         # Wagtail checks the extension against self.allowed_image_extensions, the format
         # against the extension, the bytes and the pixels; then each side here.
+        self.limits_read()
         upload = super().to_python(data)
         if upload is None:
             return None
@@ -107,7 +119,7 @@ class OrganisationApplicationForm(CountryMixin, forms.Form):
     ``required`` on ``country`` for neither, ``invalid`` on ``international`` for both)."""
 
     name = forms.CharField(max_length=ORGANISATION_NAME_MAX_LENGTH)
-    website = forms.URLField(max_length=WEBSITE_MAX_LENGTH, required=False, assume_scheme="https")
+    website = WebsiteField(max_length=WEBSITE_MAX_LENGTH, required=False, assume_scheme="https")
     country = country_field()
     international = forms.BooleanField(required=False)
     description = forms.CharField(max_length=TEXT_MAX_LENGTH)
