@@ -161,12 +161,14 @@ class RequestAdapter(DjangoHTTPRequestAdapter):
 class GraphQLView(strawberry_views.GraphQLView):
     request_adapter_class = RequestAdapter
     allow_queries_via_get = True
-    # GraphQL multipart requests (file uploads), behind multipart_csrf_check.
-    multipart_uploads_enabled = True
     # Answers follow the query's `locale` argument only (see frontend_schema.middleware).
     language_neutral = True
     # The hash a persisted query's document is kept under once it has run (set while parsing).
     persisted_query_hash: str | None = None
+
+    def __init__(self, *args, multipart_uploads_enabled: bool = True, **kwargs):
+        # GraphQL multipart requests (file uploads), behind multipart_csrf_check.
+        super().__init__(*args, multipart_uploads_enabled=multipart_uploads_enabled, **kwargs)
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.media_type = preferred_media_type(request)
