@@ -26,7 +26,6 @@ from wagtail.admin.ui.tables import StatusTagColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -131,35 +130,26 @@ class ApplicationIndexView(ExportLoggedIndexView):
 
 
 MODERATION_STEPS = [
-    ("accept", _("Accept"), "check"),
-    ("request_information", _("Ask for more information"), "help"),
-    ("reject", _("Reject"), "cross"),
+    ("accept", _("Accept")),
+    ("request_information", _("Ask for more information")),
+    ("reject", _("Reject")),
 ]
 
 
 class ApplicationInspectView(InspectView):
     template_name = "participation/admin/application_inspect.html"
 
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        user = self.request.user
-        if (
-            self.object.status in APPLICATION_OPEN_STATES
-            and application_permissions.user_has_permission(user, "change")
-        ):
-            buttons += [
-                HeaderButton(
-                    label,
-                    url=reverse(f"organisation_applications:{name}", args=[self.object.pk]),
-                    icon_name=icon,
-                )
-                for name, label, icon in MODERATION_STEPS
-            ]
-        return buttons
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        may_moderate = application_permissions.user_has_permission(self.request.user, "change")
+        context["moderation_steps"] = (
+            [
+                (reverse(f"organisation_applications:{name}", args=[self.object.pk]), label)
+                for name, label in MODERATION_STEPS
+            ]
+            if may_moderate and self.object.status in APPLICATION_OPEN_STATES
+            else []
+        )
         context["logo_url"] = (
             reverse("organisation_applications:logo", args=[self.object.pk])
             if self.object.logo
@@ -306,7 +296,11 @@ class ApplicationAcceptView(ModerationView):
         self.page = services.application_accept(application=self.object, user=self.request.user)
 
     def get_success_url(self):
-        return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        # To the draft for someone who may edit it; else back to the application, which links
+        # to the page for the editors.
+        if self.page.permissions_for_user(self.request.user).can_edit():
+            return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        return super().get_success_url()
 
 
 class ApplicationRejectView(ModerationView):

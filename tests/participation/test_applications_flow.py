@@ -90,7 +90,13 @@ def test_a_front_end_applies_and_a_moderator_accepts_into_a_draft_page(
     # A draft page in the campaign's coalition, with the logo as a library image.
     page = OrganisationPage.objects.get(title="Digital Rights Lab")
     assert accepted.status_code == 302
-    assert accepted["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    # The data protection group edits no pages: back to the application, which links there.
+    assert accepted["Location"] == reverse(
+        "organisation_applications:inspect", args=[application.pk]
+    )
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in (
+        client.get(accepted["Location"]).content.decode()
+    )
     assert not page.live and page.has_unpublished_changes
     assert page.get_parent().specific_class.__name__ == "OrganisationIndexPage"
     assert page.get_campaign().pk == world.campaign.pk
