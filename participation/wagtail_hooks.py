@@ -335,6 +335,26 @@ class ApplicationRequestInformationView(ModerationView):
         )
 
 
+# What an application's page shows and its export holds: everything but the logo.
+APPLICATION_FIELDS = [
+    "name",
+    "website",
+    "country",
+    "international",
+    "role",
+    "description",
+    "campaign",
+    "locale",
+    "contact_name",
+    "contact_email",
+    "message",
+    "status",
+    "moderator_message",
+    "created_at",
+    "status_changed_at",
+]
+
+
 class OrganisationApplicationViewSet(ModelViewSet):
     model = OrganisationApplication
     icon = "site"
@@ -365,42 +385,10 @@ class OrganisationApplicationViewSet(ModelViewSet):
     ]
     list_filter = ["status", "campaign", "role", "country", "international", "created_at"]
     search_fields = ["name", "contact_name", "contact_email"]
-    list_export = [
-        "name",
-        "website",
-        "country",
-        "international",
-        "role",
-        "description",
-        "campaign",
-        "locale",
-        "contact_name",
-        "contact_email",
-        "message",
-        "status",
-        "moderator_message",
-        "created_at",
-        "status_changed_at",
-    ]
+    list_export = APPLICATION_FIELDS
     export_filename = "organisation-applications"
     ordering = ["open_first", "status_changed_at"]
-    inspect_view_fields = [
-        "name",
-        "website",
-        "country",
-        "international",
-        "role",
-        "description",
-        "campaign",
-        "locale",
-        "contact_name",
-        "contact_email",
-        "message",
-        "status",
-        "moderator_message",
-        "created_at",
-        "status_changed_at",
-    ]
+    inspect_view_fields = APPLICATION_FIELDS
 
     def get_urlpatterns(self):
         return [

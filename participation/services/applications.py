@@ -138,6 +138,14 @@ def _open_application(application: OrganisationApplication) -> OrganisationAppli
     return locked
 
 
+def _logo_release(application: OrganisationApplication) -> None:
+    """Forget a decided application's logo (saving the row) and delete its file once the
+    transaction commits."""
+    logo, application.logo = application.logo.name, ""
+    application.save(update_fields=["logo", "page"])
+    transaction.on_commit(lambda: _private_files_delete([logo]))
+
+
 def _moderate(application, *, status: str, message: str, email: str, user) -> None:
     application.status = status
     application.moderator_message = message
@@ -178,8 +186,7 @@ def application_reject(
     ``ApplicationError`` when it is decided already."""
     with transaction.atomic():
         application = _open_application(application)
-        logo, application.logo = application.logo.name, ""
-        application.save(update_fields=["logo"])
+        _logo_release(application)
         _moderate(
             application,
             status=ApplicationStatus.REJECTED,
@@ -187,7 +194,6 @@ def application_reject(
             email=ApplicationEmail.REJECTED,
             user=user,
         )
-        transaction.on_commit(lambda: _private_files_delete([logo]))
     return application
 
 
@@ -239,9 +245,8 @@ def application_accept(*, application: OrganisationApplication, user=None):
             revision=revision,
             data={"application": application.pk},
         )
-        logo, application.logo = application.logo.name, ""
         application.page = page
-        application.save(update_fields=["logo", "page"])
+        _logo_release(application)
         _moderate(
             application,
             status=ApplicationStatus.ACCEPTED,
@@ -249,7 +254,6 @@ def application_accept(*, application: OrganisationApplication, user=None):
             email=ApplicationEmail.ACCEPTED,
             user=user,
         )
-        transaction.on_commit(lambda: _private_files_delete([logo]))
     return page
 
 
