@@ -28,3 +28,22 @@ def permissions_create(apps, *app_labels: str) -> None:
             create_permissions(app_config, apps=apps, verbosity=0)
         finally:
             app_config.models_module = models_module
+
+
+def group_permissions_grant(apps, group_name: str, permissions: list[tuple[str, str]]) -> None:
+    """Give the group ``group_name`` (created when missing) ``permissions``: pairs of an app
+    label and a permission codename, such as ``("participation", "view_supportersignup")``.
+    Creates the permissions first (``permissions_create``). Idempotent.
+
+    Raises ``Permission.DoesNotExist`` for a pair that names no permission.
+    """
+    permissions_create(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(
+        *[
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in permissions
+        ]
+    )

@@ -89,7 +89,7 @@ LIST_SIZES: dict[str, int] = {
     "Campaign.feeds": 3,  # RSS, Atom, JSON Feed
     "SitemapPage.entries": 1000,  # SITEMAP_MAX_PAGE_SIZE, the most `perPage` allows
     "SitemapEntry.alternates": 5,  # the page's other languages and x-default
-    # Participation (frontend_schema/participation.py).
+    # Participation (frontend_schema/participation/).
     "ConsentTexts.texts": 22,  # two purposes and up to MAX_CONSENTS organisations
     "SupporterCounts.byCountry": 250,  # every country code
     "PublicSupporterNames.names": 500,  # PUBLIC_NAMES_MAX, the most `first` allows

@@ -10,6 +10,10 @@ request as plain text. This view adds, following the GraphQL-over-HTTP specifica
 - no ``data`` entry when the request failed before execution, as the GraphQL specification says;
 - JSON errors with a code for requests refused before any GraphQL runs (405 for a mutation sent
   with GET, 413 and 414 for a request larger than GRAPHQL_MAX_REQUEST_BYTES, 400 otherwise);
+- file uploads by the GraphQL multipart request specification
+  (https://github.com/jaydenseric/graphql-multipart-request-spec), for ``organisationApply``'s
+  logo: up to GRAPHQL_MAX_UPLOAD_REQUEST_BYTES, and only with a header that a browser sends
+  cross-site only after a CORS preflight (``multipart_csrf_check``);
 - a last masking pass for errors that escaped ErrorPolicy (an extension that crashed);
 - persisted queries: Apollo's automatic persisted queries and trusted documents, resolved while
   the request is parsed (frontend_schema.persisted);
@@ -107,9 +111,40 @@ def _preferred_media_type(accept: str) -> str | None:
     return request.get_preferred_type([JSON, GRAPHQL_RESPONSE_JSON])
 
 
+# Headers that make a browser ask (a CORS preflight) before it sends a request cross-site:
+# Apollo Server's CSRF prevention accepts the same two, and Apollo's clients send them.
+PREFLIGHT_HEADERS = ("Apollo-Require-Preflight", "X-Apollo-Operation-Name")
+
+
+def is_multipart(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.content_type == "multipart/form-data"
+
+
+def multipart_csrf_check(request: HttpRequest) -> None:
+    """Refuse a multipart request without one of PREFLIGHT_HEADERS (not empty).
+
+    A multipart POST is a "simple" request: any web page can make its visitors' browsers send
+    one, unseen and without asking this server first, and so apply in their name and from their
+    addresses (around the per-client rate limit). A custom header cannot be sent cross-site
+    without a CORS preflight, which CORS_ALLOWED_ORIGINS then decides. JSON requests need no
+    header: their content type already asks for a preflight.
+    """
+    if not any(request.headers.get(name, "").strip() for name in PREFLIGHT_HEADERS):
+        raise HTTPException(
+            400,
+            "A multipart request must carry a non-empty Apollo-Require-Preflight or "
+            "X-Apollo-Operation-Name header (CSRF prevention).",
+        )
+
+
 def check_size(request: HttpRequest) -> None:
-    """Refuse a request larger than GRAPHQL_MAX_REQUEST_BYTES before reading it."""
-    limit = settings.GRAPHQL_MAX_REQUEST_BYTES
+    """Refuse a request larger than GRAPHQL_MAX_REQUEST_BYTES (a multipart request with files:
+    GRAPHQL_MAX_UPLOAD_REQUEST_BYTES) before reading it."""
+    limit = (
+        settings.GRAPHQL_MAX_UPLOAD_REQUEST_BYTES
+        if is_multipart(request)
+        else settings.GRAPHQL_MAX_REQUEST_BYTES
+    )
     if len(request.META.get("QUERY_STRING", "")) > limit:
         raise HTTPException(
             414, f"The query string is longer than {limit} bytes. Send the document with POST."
@@ -143,12 +178,18 @@ class GraphQLView(strawberry_views.GraphQLView):
     # The hash a persisted query's document is kept under once it has run (set while parsing).
     persisted_query_hash: str | None = None
 
+    def __init__(self, *args, multipart_uploads_enabled: bool = True, **kwargs):
+        # GraphQL multipart requests (file uploads), behind multipart_csrf_check.
+        super().__init__(*args, multipart_uploads_enabled=multipart_uploads_enabled, **kwargs)
+
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.media_type = preferred_media_type(request)
         self.cache_tags: list[str] | None = None
         cache_key = None
         try:
             check_size(request)
+            if is_multipart(request):
+                multipart_csrf_check(request)
             if not self.should_render_graphql_ide(self.request_adapter_class(request)):
                 # A persisted query's GET may carry its hash alone, in `extensions`.
                 if request.method == "GET" and not {"query", "extensions"} & set(request.GET):
@@ -218,7 +259,8 @@ class GraphQLView(strawberry_views.GraphQLView):
                 "The JSON holds a number too long to read: integers may have at most "
                 f"{sys.get_int_max_str_digits()} digits.",
             ) from error
-        # In a POST, the only JSON strawberry decodes is the body (multipart uploads are off).
+        # In a POST, strawberry decodes the body, or a multipart request's `operations` and
+        # `map` fields: each must be an object (batching, a list of operations, is not offered).
         # Strawberry would fail with an AttributeError on a body that is not an object.
         if self.request.method == "POST" and isinstance(value, list):
             raise HTTPException(400, "Batching is not supported: send one operation per request.")

@@ -37,3 +37,25 @@ CONSENT_WORDINGS = {
         "this at any time."
     ),
 }
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where an organisation's application stands in moderation."""
+
+    PENDING = "pending", _("Waiting for a decision")
+    NEEDS_MORE_INFORMATION = "needs_more_information", _("More information asked for")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+# The states a moderator may still decide on; the others are final.
+APPLICATION_OPEN_STATES = (ApplicationStatus.PENDING, ApplicationStatus.NEEDS_MORE_INFORMATION)
+
+
+class ApplicationEmail(models.TextChoices):
+    """The emails an applicant gets, one per step of moderation."""
+
+    RECEIVED = "received", _("Application received")
+    MORE_INFORMATION = "more_information", _("More information needed")
+    REJECTED = "rejected", _("Application rejected")
+    ACCEPTED = "accepted", _("Application accepted")

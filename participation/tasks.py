@@ -24,9 +24,19 @@ def contact_message_deliver(message_id: int) -> None:
 
 
 @task()
+def application_email_send(application_id: int, kind: str) -> None:
+    """Send an organisation's contact person the email of one moderation step (``kind``, an
+    ``ApplicationEmail`` value). Nothing happens when the application no longer exists."""
+    from participation.services import application_email_send as send
+
+    send(application_id=application_id, kind=kind)
+
+
+@task()
 def retention_apply() -> dict[str, int]:
-    """Delete unconfirmed sign-ups and unsent contact messages past their retention periods;
-    returns how many of each (``participation.services.retention_apply``)."""
+    """Delete every kind of participation data past its retention period (unconfirmed sign-ups,
+    unsent contact messages, organisations' applications); returns how many of each
+    (``participation.services.retention_apply``)."""
     from participation.services import retention_apply as apply
 
     return apply()

@@ -1,7 +1,8 @@
-"""Signed, expiring tokens for the links in supporters' emails (django.core.signing).
+"""Signed, expiring tokens for the links in participation emails (django.core.signing).
 
-A token carries a sign-up's random ``reference`` and nothing else, signed with SECRET_KEY and a
-salt per purpose, so that a confirmation token cannot manage consents and the reverse.
+A token carries a sign-up's or an application's random ``reference`` and nothing else, signed
+with SECRET_KEY and a salt per purpose, so that a confirmation token cannot manage consents, nor
+complete an application, and the reverse.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from django.core import signing
 
 CONFIRM = "participation.confirm"
 MANAGE = "participation.manage"
+# The link in the "we need more information" email: completes an organisation's application.
+APPLICATION = "participation.application"
 
 MAX_AGE_SETTINGS = {
     CONFIRM: "PARTICIPATION_CONFIRM_TOKEN_MAX_AGE",
     MANAGE: "PARTICIPATION_MANAGE_TOKEN_MAX_AGE",
+    APPLICATION: "PARTICIPATION_APPLICATION_TOKEN_MAX_AGE",
 }
 
 
@@ -27,15 +31,16 @@ class TokenInvalid(Exception):
 
 
 def token_make(*, reference, purpose: str) -> str:
-    """A URL-safe token for the sign-up with ``reference`` (a UUID), for ``purpose``
-    (``CONFIRM`` or ``MANAGE``)."""
+    """A URL-safe token for the sign-up or application with ``reference`` (a UUID), for
+    ``purpose`` (``CONFIRM``, ``MANAGE`` or ``APPLICATION``)."""
     return signing.TimestampSigner(salt=purpose).sign_object({"r": str(reference)})
 
 
 def token_reference(*, token: str, purpose: str) -> str:
-    """The sign-up reference a token carries. Raises ``TokenInvalid`` (``expired=True`` when
-    only its age is wrong) if it is older than the purpose's ``PARTICIPATION_*_TOKEN_MAX_AGE``
-    seconds, or was not made by ``token_make`` for ``purpose``."""
+    """The sign-up's or application's reference a token carries. Raises ``TokenInvalid``
+    (``expired=True`` when only its age is wrong) if it is older than the purpose's
+    ``PARTICIPATION_*_TOKEN_MAX_AGE`` seconds, or was not made by ``token_make`` for
+    ``purpose``."""
     max_age = getattr(settings, MAX_AGE_SETTINGS[purpose])
     try:
         value = signing.TimestampSigner(salt=purpose).unsign_object(token, max_age=max_age)

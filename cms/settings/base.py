@@ -203,6 +203,15 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Files that are personal data until a moderator decides on them (organisations' logos
+    # while their application is open): outside MEDIA_ROOT, so no URL ever serves them; the
+    # admin streams them to the "Data protection" group (participation/wagtail_hooks.py).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
+        },
+    },
 }
 # Media on S3-compatible object storage (django-storages), switched on by a bucket name: public
 # images and renditions, private documents (cms/storage.py; deploy/README.md, "Object storage").
@@ -216,6 +225,19 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         "OPTIONS": media_storage_options(os.environ),
     }
     MEDIA_ORIGIN = media_public_origin(STORAGES["default"]["OPTIONS"])
+    # The same bucket under private/, written with the private ACL, read by presigned URLs only.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "/".join(
+                part for part in (os.environ.get("AWS_LOCATION", ""), "private") if part
+            ),
+            "default_acl": "private" if STORAGES["default"]["OPTIONS"]["default_acl"] else None,
+            "querystring_auth": True,
+            "custom_domain": None,
+        },
+    }
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -593,6 +615,38 @@ ALTCHA_ENABLED = env_bool("ALTCHA_ENABLED", True)
 ALTCHA_COST = int(os.environ.get("ALTCHA_COST", "5000"))
 ALTCHA_MAX_COUNTER = int(os.environ.get("ALTCHA_MAX_COUNTER", "400"))
 ALTCHA_CHALLENGE_MAX_AGE = int(os.environ.get("ALTCHA_CHALLENGE_MAX_AGE", "1800"))
+# --- Participation: organisations' applications (docs/participation.md) ------------------------
+# Days an application's personal data (contact person, address, message, logo) is kept after its
+# last change, per state: decided (accepted or rejected), and open (pending, or waiting for the
+# applicant's answer). `manage.py participation_retention` deletes what is older.
+PARTICIPATION_ACCEPTED_APPLICATION_RETENTION_DAYS = int(
+    os.environ.get("PARTICIPATION_ACCEPTED_APPLICATION_RETENTION_DAYS", "90")
+)
+PARTICIPATION_REJECTED_APPLICATION_RETENTION_DAYS = int(
+    os.environ.get("PARTICIPATION_REJECTED_APPLICATION_RETENTION_DAYS", "30")
+)
+PARTICIPATION_OPEN_APPLICATION_RETENTION_DAYS = int(
+    os.environ.get("PARTICIPATION_OPEN_APPLICATION_RETENTION_DAYS", "180")
+)
+# The logo an organisation may upload: formats (Pillow's, by file extension), bytes, and the
+# pixel size of each side. Checked before anything is stored.
+PARTICIPATION_LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+PARTICIPATION_LOGO_MAX_BYTES = int(os.environ.get("PARTICIPATION_LOGO_MAX_BYTES", 2 * 1024 * 1024))
+PARTICIPATION_LOGO_MIN_SIDE = 32
+PARTICIPATION_LOGO_MAX_SIDE = 4000
+# The largest GraphQL multipart request (a document with files: organisationApply's logo): the
+# largest logo, and room for the document and the multipart framing.
+GRAPHQL_MAX_UPLOAD_REQUEST_BYTES = PARTICIPATION_LOGO_MAX_BYTES + 200_000
+# The Wagtail image collection accepted logos go to (created when missing).
+PARTICIPATION_LOGO_COLLECTION = os.environ.get(
+    "PARTICIPATION_LOGO_COLLECTION", "Organisation logos"
+)
+# The front-end page of the link in the "we need more information" email: it shows the
+# application form again and sends it with the link's token (`organisationApply(token:)`).
+PARTICIPATION_APPLICATION_PATH = os.environ.get("PARTICIPATION_APPLICATION_PATH", "/apply/")
+PARTICIPATION_APPLICATION_TOKEN_MAX_AGE = int(
+    os.environ.get("PARTICIPATION_APPLICATION_TOKEN_MAX_AGE", str(30 * 24 * 3600))
+)
 # Email: Django's SMTP backend outside development and tests (console there).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -54,6 +54,7 @@ X_FRAME_OPTIONS = "DENY"
 # (base.py, cms/storage.py). Static files: collected, compressed, with hashed names.
 STORAGES = {
     "default": STORAGES["default"],  # noqa: F405
+    "private": STORAGES["private"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

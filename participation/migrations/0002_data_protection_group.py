@@ -3,7 +3,7 @@ admin (the sign-ups listing, its CSV export, the suppression list). Idempotent."
 
 from django.db import migrations
 
-from cms.migration_helpers import permissions_create
+from cms.migration_helpers import group_permissions_grant
 
 GROUP = "Data protection"
 PERMISSIONS = [
@@ -15,17 +15,7 @@ PERMISSIONS = [
 
 
 def group_ensure(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; these need them now.
-    permissions_create(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.add(
-        *[
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in PERMISSIONS
-        ]
-    )
+    group_permissions_grant(apps, GROUP, PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -47,6 +47,17 @@ def altcha_payload() -> str:
     return altcha_solve(protection.altcha_challenge())
 
 
+@pytest.fixture(autouse=True)
+def empty_private_storage():
+    """Every test starts without private files: the database rolls back, the folder not."""
+    import shutil
+    from pathlib import Path
+
+    from django.core.files.storage import storages
+
+    shutil.rmtree(Path(storages["private"].location) / "organisation-applications", True)
+
+
 @pytest.fixture
 def world(campaign_tree):
     tree = campaign_tree
@@ -109,5 +120,68 @@ def sign_up(run, world, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             data = run(SIGN_UP, {"input": sign_up_input(world, **changes)}, ip=ip)
         return data["supporterSignUp"]
+
+    return submit
+
+
+APPLY = """
+mutation Apply($input: OrganisationApplyInput!, $token: String) {
+  organisationApply(input: $input, token: $token) {
+    __typename
+    ... on OrganisationApplicationReceived { message }
+    ... on InvalidInput { errors { field code message } }
+    ... on InvalidToken { expired message }
+    ... on RateLimited { retryAfter message }
+  }
+}
+"""
+CONTACT_NAME = "Grace Hopper"
+CONTACT_EMAIL = "grace.hopper@digital-rights.example"
+
+
+def image_bytes(size=(200, 120), image_format="PNG", colour=(200, 30, 60)) -> bytes:
+    """A small image file of ``size`` pixels in ``image_format``, made with Pillow."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def logo_upload(name="logo.png", content=None, content_type="image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, image_bytes() if content is None else content, content_type)
+
+
+def apply_input(world, **changes) -> dict:
+    values = {
+        "campaign": world.campaign_id,
+        "name": "Digital Rights Lab",
+        "website": "https://digital-rights.example",
+        "country": "nl",
+        "description": "We defend privacy online in the Netherlands.",
+        "role": "PARTNER",
+        "contactName": CONTACT_NAME,
+        "contactEmail": CONTACT_EMAIL,
+        "message": "We would love to join. Call me on +31 20 555 0101.",
+        "locale": "en",
+    }
+    values.update(changes)
+    if "altcha" not in values:
+        values["altcha"] = altcha_payload()
+    return values
+
+
+@pytest.fixture
+def apply(run, world, django_capture_on_commit_callbacks):
+    """Apply through the API (emails are sent on commit); returns the answer."""
+
+    def submit(ip="192.0.2.1", token=None, **changes):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = run(APPLY, {"input": apply_input(world, **changes), "token": token}, ip=ip)
+        return data["organisationApply"]
 
     return submit

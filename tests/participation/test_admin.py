@@ -20,7 +20,7 @@ def _member(group_names: list[str], username: str) -> User:
     return user
 
 
-def test_the_migration_creates_the_data_protection_group(db):
+def test_the_migrations_create_the_data_protection_group(db):
     group = Group.objects.get(name="Data protection")
 
     assert set(group.permissions.values_list("codename", flat=True)) == {
@@ -28,6 +28,9 @@ def test_the_migration_creates_the_data_protection_group(db):
         "view_supportersignup",
         "view_consentrecord",
         "view_suppressionentry",
+        "view_organisationapplication",
+        "change_organisationapplication",
+        "delete_organisationapplication",
     }
 
 

@@ -126,11 +126,16 @@ def test_retention_deletes_only_unconfirmed_sign_ups_past_the_limit(sign_up, run
     if run_it == "command":
         out = mock.MagicMock()
         call_command("participation_retention", stdout=out)
-        assert "Deleted 1 unconfirmed sign-ups and 0 unsent contact messages." in str(
-            out.write.call_args
+        assert (
+            "Deleted 1 unconfirmed sign-ups, 0 unsent contact messages and 0 organisation "
+            "applications." in str(out.write.call_args)
         )
     else:
-        assert retention_apply.enqueue().return_value == {"sign_ups": 1, "contact_messages": 0}
+        assert retention_apply.enqueue().return_value == {
+            "sign_ups": 1,
+            "contact_messages": 0,
+            "applications": 0,
+        }
 
     assert sorted(SupporterSignUp.objects.values_list("email", flat=True)) == [
         "confirmed@example.org",

@@ -148,7 +148,7 @@ def test_field_errors_are_in_the_language_of_the_form(sign_up):
 
 
 def test_a_failure_while_storing_consents_leaves_no_half_sign_up(run, world, monkeypatch):
-    from participation import services
+    from participation.services import supporters as services
 
     calls = []
     real = services.consent_wording

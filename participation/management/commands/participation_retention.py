@@ -1,6 +1,7 @@
 """Apply the retention periods of participation data: unconfirmed supporter sign-ups past
 PARTICIPATION_UNCONFIRMED_RETENTION_DAYS, unsent contact messages past
-PARTICIPATION_CONTACT_RETENTION_HOURS.
+PARTICIPATION_CONTACT_RETENTION_HOURS, organisations' applications past
+PARTICIPATION_*_APPLICATION_RETENTION_DAYS (per state).
 
 Runs on a schedule in production: the CronJob deploy/k8s/cronjob-participation-retention.yaml,
 or the systemd timer deploy/systemd/campaign-cms-participation-retention.timer (hourly). Running
@@ -14,13 +15,14 @@ from participation.services import retention_apply
 
 class Command(BaseCommand):
     help = (
-        "Delete supporter sign-ups that were never confirmed and contact messages that were "
-        "never sent, once their retention periods have passed."
+        "Delete supporter sign-ups that were never confirmed, contact messages that were never "
+        "sent, and organisations' applications, once their retention periods have passed."
     )
 
     def handle(self, *args, **options) -> None:
         deleted = retention_apply()
         self.stdout.write(
-            f"Deleted {deleted['sign_ups']} unconfirmed sign-ups and "
-            f"{deleted['contact_messages']} unsent contact messages."
+            f"Deleted {deleted['sign_ups']} unconfirmed sign-ups, "
+            f"{deleted['contact_messages']} unsent contact messages and "
+            f"{deleted['applications']} organisation applications."
         )

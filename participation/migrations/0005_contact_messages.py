@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0002_data_protection_group'),
+        ('participation', '0004_data_protection_applications'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

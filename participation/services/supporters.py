@@ -1,10 +1,6 @@
-"""Writes and side effects of the participation domain: sign-up, confirmation, consent
-withdrawal, data export, erasure, retention, the supporters' emails, and contact messages.
-
-Every function keeps personal data out of logs and task payloads: log lines carry counts and
-database IDs only, tasks get a sign-up's or a message's ID. docs/participation.md describes the
-flows.
-"""
+"""Supporters: sign-up, confirmation, consent withdrawal, data export, retention of
+unconfirmed sign-ups, and the supporters' emails; the address helpers every flow shares; contact
+messages (``contactSend``)."""
 
 from __future__ import annotations
 
@@ -218,20 +214,6 @@ def supporter_data_export(*, sign_up: SupporterSignUp) -> dict:
     }
 
 
-def supporter_erase(*, sign_up: SupporterSignUp) -> int:
-    """Erase everything stored about the person the sign-up belongs to (GDPR Art. 17): every
-    sign-up with that address, in every campaign, with its consents. Only the hash of the
-    address stays, on the suppression list, so that it is never stored or mailed again.
-    Logged with the number of sign-ups only. Returns that number."""
-    with transaction.atomic():
-        SuppressionEntry.objects.get_or_create(email_hash=email_hash(sign_up.email))
-        sign_ups = SupporterSignUp.objects.filter(email=sign_up.email)
-        count = sign_ups.count()
-        sign_ups.delete()
-    logger.info("Supporter data erased on request: %d sign-ups, hash kept for suppression.", count)
-    return count
-
-
 def contact_messages_delete_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete the contact messages that came in more than PARTICIPATION_CONTACT_RETENTION_HOURS
     hours before ``now`` and were never sent (a sent message is deleted at once). Returns how
@@ -241,15 +223,6 @@ def contact_messages_delete_expired(*, now: datetime.datetime | None = None) -> 
     count, _ = ContactMessage.objects.filter(created_at__lt=cutoff).delete()
     logger.info("Retention: %d unsent contact messages deleted.", count)
     return count
-
-
-def retention_apply(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Apply every retention period of participation data: ``{"sign_ups": deleted unconfirmed
-    sign-ups, "contact_messages": deleted unsent contact messages}``."""
-    return {
-        "sign_ups": unconfirmed_sign_ups_delete(now=now),
-        "contact_messages": contact_messages_delete_expired(now=now),
-    }
 
 
 def unconfirmed_sign_ups_delete(*, now: datetime.datetime | None = None) -> int:
@@ -268,18 +241,27 @@ def participation_link(*, sign_up: SupporterSignUp, purpose: str) -> str:
     """The absolute front-end URL of a confirmation (``CONFIRM``) or consent management
     (``MANAGE``) link: the front end's base URL, PARTICIPATION_CONFIRM_PATH or
     PARTICIPATION_MANAGE_PATH, and the token in the ``token`` query parameter."""
-    from urllib.parse import urlencode
-
-    from partners.content import frontend_base_url
-
     path = (
         settings.PARTICIPATION_CONFIRM_PATH
         if purpose == CONFIRM
         else settings.PARTICIPATION_MANAGE_PATH
     )
-    site = sign_up.campaign.get_site()
+    return frontend_link(
+        page=sign_up.campaign,
+        path=path,
+        token=token_make(reference=sign_up.reference, purpose=purpose),
+    )
+
+
+def frontend_link(*, page, path: str, token: str) -> str:
+    """An absolute front-end URL: the front end's base URL for ``page``'s site (else
+    FRONTEND_BASE_URL), ``path``, and ``token`` in the ``token`` query parameter."""
+    from urllib.parse import urlencode
+
+    from partners.content import frontend_base_url
+
+    site = page.get_site()
     base = frontend_base_url(site) if site else settings.FRONTEND_BASE_URL.rstrip("/")
-    token = token_make(reference=sign_up.reference, purpose=purpose)
     return f"{base}{path}?{urlencode({'token': token})}"
 
 

@@ -28,41 +28,42 @@ from strawberry import Info
 from strawberry.scalars import JSON
 
 from campaign import models
-from campaign.selectors import public_pages
 from frontend_schema.context import (
     answer_in_locale,
-    get_request,
     resolve_locale,
     resolve_site,
-    site_roots,
     state,
 )
 from frontend_schema.errors import ClientError, UserInputError
 from frontend_schema.nodes import page_pk
+from frontend_schema.participation.common import (
+    ALTCHA_DESCRIPTION,
+    HONEYPOT_DESCRIPTION,
+    FieldErrors,
+    InvalidInputType,
+    InvalidTokenType,
+    LocaleArgument,
+    RateLimitedType,
+    TokenArgument,
+    language_argument,
+    language_of,
+    object_for_token,
+    public_form_accept,
+    public_form_errors,
+    public_page,
+    rate_limited,
+)
 from frontend_schema.types import PAGE_TYPE_NAMES, CountryType, country_of
 from participation import protection, selectors, services
 from participation.choices import CONSENT_WORDING_VERSION
 from participation.choices import ConsentPurpose as ConsentPurposeChoice
 from participation.forms import ContactMessageForm, SupporterSignUpForm
-from participation.tokens import CONFIRM, MANAGE, TokenInvalid
+from participation.tokens import CONFIRM, MANAGE
 
 # The most consents one sign-up may carry: each purpose, and sharing with a few organisations.
 MAX_CONSENTS = 20
-MAX_TOKEN_LENGTH = 500
 PUBLIC_NAMES_MAX = 500
 CONSENT_TEXTS_VERSION_MAX_LENGTH = 40
-
-ALTCHA_DESCRIPTION = (
-    "The payload of the ALTCHA widget (npm `altcha`) after it solved a challenge from "
-    "`altchaChallenge`: the base64 string the widget puts in its hidden `altcha` field or "
-    "passes with its `verified` event. Each solved challenge is accepted once; fetch a new one "
-    "for every submission. Codes: required, invalid, expired, used."
-)
-HONEYPOT_DESCRIPTION = (
-    "A honeypot: render it as a text field hidden from people (not `type=hidden`, which bots "
-    "skip) and send what it holds. A form with anything in it is answered as accepted and "
-    "dropped."
-)
 
 
 @strawberry.enum(name="ConsentPurpose", description="What a supporter may agree to.")
@@ -154,43 +155,6 @@ class ContactSendInput:
 
 
 # --- Results -----------------------------------------------------------------------------------
-
-
-@strawberry.type(name="FieldError", description="What is wrong with one field of the input.")
-class FieldErrorType:
-    field: str = strawberry.field(
-        description="The input field, as in the input ('email', 'consents.1.organisation')."
-    )
-    code: str = strawberry.field(
-        description="A stable code: required, invalid, max_length, min_length, invalid_choice, "
-        "not_found, outdated, too_many; for `altcha` also expired and used."
-    )
-    message: str = strawberry.field(description="A message for the person, in the input's locale.")
-
-
-@strawberry.type(name="InvalidInput", description="The input was refused; nothing was stored.")
-class InvalidInputType:
-    errors: list[FieldErrorType] = strawberry.field(description="One entry per problem.")
-
-
-@strawberry.type(
-    name="InvalidToken",
-    description="The link's token is malformed, expired, or names data that no longer exists.",
-)
-class InvalidTokenType:
-    expired: bool = strawberry.field(
-        description="True when the token is genuine but too old: offer to sign up again."
-    )
-    message: str = strawberry.field(description="A message for the person.")
-
-
-@strawberry.type(
-    name="RateLimited",
-    description="This client sent too many participation requests; try again later.",
-)
-class RateLimitedType:
-    retry_after: int = strawberry.field(description="Seconds to wait, at most.")
-    message: str = strawberry.field(description="A message for the person.")
 
 
 @strawberry.type(
@@ -346,37 +310,11 @@ class PublicSupporterNamesType:
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _language(code: str | None) -> str | None:
-    """The language code to answer in, or None when ``code`` is not one of LANGUAGES."""
-    if not code:
-        return settings.LANGUAGE_CODE
-    code = code.strip()
-    return code if code in dict(settings.LANGUAGES) else None
-
-
-def _rate_limited(info: Info) -> RateLimitedType | None:
-    if not protection.rate_limited(get_request(info)):
-        return None
-    return RateLimitedType(
-        retry_after=settings.PARTICIPATION_RATE_WINDOW,
-        message=gettext("Too many requests from your connection. Please try again later."),
-    )
-
-
-def _public_page(info: Info, model, value):
-    """The public page of ``model`` that a client's ID names in the request's site, or None."""
-    try:
-        pk = page_pk(value, argument="", types=[PAGE_TYPE_NAMES[model]])
-    except ClientError:
-        return None
-    return public_pages(model.objects.filter(pk=pk), site_roots=site_roots(info)).first()
-
-
 def _campaign_organisation(info: Info, campaign, value):
     """The public organisation ``value`` names, if it belongs to ``campaign`` (its nearest
     campaign above it is ``campaign`` or a translation of it, not a campaign nested inside),
     else None."""
-    organisation = _public_page(info, models.OrganisationPage, value)
+    organisation = public_page(info, models.OrganisationPage, value)
     if organisation is None:
         return None
     step = models.CampaignPage.steplen
@@ -392,99 +330,23 @@ def _campaign_organisation(info: Info, campaign, value):
     return organisation if owner == campaign.translation_key else None
 
 
-def _invalid_token(error: TokenInvalid | None = None) -> InvalidTokenType:
-    expired = bool(error and error.expired)
-    message = (
-        gettext("This link has expired.")
-        if expired
-        else gettext("This link is not valid, or the data it was for no longer exists.")
-    )
-    return InvalidTokenType(expired=expired, message=message)
-
-
-def _sign_up_for(token: str, purpose: str):
-    """The sign-up a token names, or an ``InvalidToken`` answer."""
-    if len(token) > MAX_TOKEN_LENGTH:
-        return _invalid_token()
-    try:
-        sign_up = services.sign_up_for_token(token=token, purpose=purpose)
-    except TokenInvalid as error:
-        return _invalid_token(error)
-    return sign_up if sign_up is not None else _invalid_token()
-
-
-def _language_argument(locale: str | None) -> str:
-    language = _language(locale)
-    if language is None:
-        raise UserInputError(
-            f"Unknown locale. Known locales: {', '.join(code for code, _ in settings.LANGUAGES)}.",
-            argument="locale",
+def _with_sign_up(info: Info, *, token: str, purpose: str, locale: str | None, act):
+    """The answer of a mutation on the sign-up a link's token names, in ``locale``:
+    ``RateLimited``, ``InvalidToken``, or what ``act(sign_up)`` returns."""
+    with translation.override(language_argument(locale)):
+        if limited := rate_limited(info):
+            return limited
+        sign_up = object_for_token(
+            token, lambda value: services.sign_up_for_token(token=value, purpose=purpose)
         )
-    return language
-
-
-LocaleArgument = Annotated[
-    str | None,
-    strawberry.argument(
-        description="The language of the answer's messages; defaults to the CMS's default."
-    ),
-]
-TokenArgument = Annotated[
-    str, strawberry.argument(description="The `token` parameter of the link in the email.")
-]
-
-
-def _field_error(problem: protection.Problem) -> FieldErrorType:
-    return FieldErrorType(field=problem.field, code=problem.code, message=problem.message)
-
-
-def _public_form_errors(*, language: str | None, altcha: str, form, texts=None) -> list:
-    """The field errors every public form checks first, in the active language: an unknown
-    ``locale``, the protection problems (``protection.form_problems``: size limits of ``texts``
-    and the ALTCHA payload, not spent), and the Django ``form``'s own errors."""
-    errors = []
-    if language is None:
-        errors.append(
-            FieldErrorType(
-                field="locale",
-                code="invalid_choice",
-                message=gettext("This language is not offered."),
-            )
-        )
-    errors.extend(
-        _field_error(problem) for problem in protection.form_problems(altcha=altcha, texts=texts)
-    )
-    if not form.is_valid():
-        for field, field_errors in form.errors.as_data().items():
-            for problem in field_errors:
-                errors.append(
-                    FieldErrorType(
-                        field=field,
-                        code=problem.code or "invalid",
-                        message=str(next(iter(problem))),
-                    )
-                )
-    return errors
-
-
-def _public_form_accept(data, answer, store):
-    """The last steps of a public form whose input is valid: when the honeypot ``data.website``
-    is filled (a bot), ``answer`` and nothing is kept; otherwise the ALTCHA payload
-    ``data.altcha`` is spent (``InvalidInput`` when it was spent meanwhile), ``store()`` runs,
-    and the answer is ``answer``."""
-    if protection.honeypot_filled(data.website):
-        return answer
-    if problem := protection.altcha_spend(data.altcha):
-        return InvalidInputType(errors=[_field_error(problem)])
-    store()
-    return answer
+        return sign_up if isinstance(sign_up, InvalidTokenType) else act(sign_up)
 
 
 def supporter_sign_up(info: Info, data: SupporterSignUpInput):
     """Validate the form, then record the sign-up (``services.supporter_sign_up``)."""
-    language = _language(data.locale)
+    language = language_of(data.locale)
     with translation.override(language or settings.LANGUAGE_CODE):
-        if limited := _rate_limited(info):
+        if limited := rate_limited(info):
             return limited
         form = SupporterSignUpForm(
             {
@@ -494,7 +356,7 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
                 "source": data.source,
             }
         )
-        errors = _public_form_errors(
+        errors = public_form_errors(
             language=language,
             altcha=data.altcha,
             form=form,
@@ -506,14 +368,13 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
             },
         )
 
-        def error(field: str, code: str, message: str) -> None:
-            errors.append(FieldErrorType(field=field, code=code, message=message))
+        error = errors.add
 
-        campaign = _public_page(info, models.CampaignPage, data.campaign)
+        campaign = public_page(info, models.CampaignPage, data.campaign)
         if campaign is None:
             error("campaign", "not_found", gettext("This campaign does not exist."))
         if data.consent_texts_version != CONSENT_WORDING_VERSION and not any(
-            item.field == "consentTextsVersion" for item in errors
+            item.field == "consentTextsVersion" for item in errors.errors
         ):
             error(
                 "consentTextsVersion",
@@ -551,15 +412,16 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
                     consents.append(
                         services.ConsentRequest(purpose=purpose.value, organisation=organisation)
                     )
-        if errors:
-            return InvalidInputType(errors=errors)
+        if refused := errors.answer():
+            return refused
         accepted = SupporterSignUpAcceptedType(
             message=gettext("Thank you! Please confirm your support through the link we emailed.")
         )
-        return _public_form_accept(
-            data,
-            accepted,
-            lambda: services.supporter_sign_up(
+        return public_form_accept(
+            honeypot=data.website,
+            altcha=data.altcha,
+            answer=accepted,
+            store=lambda: services.supporter_sign_up(
                 campaign=campaign,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
@@ -574,9 +436,9 @@ def supporter_sign_up(info: Info, data: SupporterSignUpInput):
 def contact_send(info: Info, data: ContactSendInput):
     """Validate the form, then keep the message until a task has emailed it
     (``services.contact_message_send``)."""
-    language = _language(data.locale)
+    language = language_of(data.locale)
     with translation.override(language or settings.LANGUAGE_CODE):
-        if limited := _rate_limited(info):
+        if limited := rate_limited(info):
             return limited
         form = ContactMessageForm(
             {
@@ -586,9 +448,9 @@ def contact_send(info: Info, data: ContactSendInput):
                 "message": data.message,
             }
         )
-        errors = _public_form_errors(language=language, altcha=data.altcha, form=form)
-        if errors:
-            return InvalidInputType(errors=errors)
+        errors = public_form_errors(language=language, altcha=data.altcha, form=form)
+        if refused := errors.answer():
+            return refused
         site = resolve_site(info)
         if not services.contact_recipient(site=site):
             return ContactUnavailableType(
@@ -597,10 +459,11 @@ def contact_send(info: Info, data: ContactSendInput):
         sent = ContactSentType(
             message=gettext("Thank you! Your message has been sent to the campaign team.")
         )
-        return _public_form_accept(
-            data,
-            sent,
-            lambda: services.contact_message_send(
+        return public_form_accept(
+            honeypot=data.website,
+            altcha=data.altcha,
+            answer=sent,
+            store=lambda: services.contact_message_send(
                 site=site,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -612,7 +475,7 @@ def contact_send(info: Info, data: ContactSendInput):
 
 
 @strawberry.type
-class ParticipationMutation:
+class SupporterMutation:
     @strawberry.mutation(
         description="Send a message to the campaign's team through the site's contact form. "
         "It is emailed to the contact address of the site (its settings), with the sender's "
@@ -645,17 +508,14 @@ class ParticipationMutation:
     def supporter_confirm(
         self, info: Info, token: TokenArgument, locale: LocaleArgument = None
     ) -> SupporterConfirmResult:
-        with translation.override(_language_argument(locale)):
-            if limited := _rate_limited(info):
-                return limited
-            sign_up = _sign_up_for(token, CONFIRM)
-            if isinstance(sign_up, InvalidTokenType):
-                return sign_up
+        def confirm(sign_up):
             services.supporter_confirm(sign_up=sign_up)
             return SupporterConfirmedType(
                 campaign_title=sign_up.campaign.title,
                 message=gettext("Thank you! Your support is confirmed."),
             )
+
+        return _with_sign_up(info, token=token, purpose=CONFIRM, locale=locale, act=confirm)
 
     @strawberry.mutation(
         description="Withdraw a consent, with the token of the manage link in any email. For "
@@ -674,12 +534,7 @@ class ParticipationMutation:
         ] = None,
         locale: LocaleArgument = None,
     ) -> SupporterConsentWithdrawResult:
-        with translation.override(_language_argument(locale)):
-            if limited := _rate_limited(info):
-                return limited
-            sign_up = _sign_up_for(token, MANAGE)
-            if isinstance(sign_up, InvalidTokenType):
-                return sign_up
+        def withdraw(sign_up):
             organisation_id = None
             if organisation is not None:
                 try:
@@ -689,15 +544,11 @@ class ParticipationMutation:
                         types=[PAGE_TYPE_NAMES[models.OrganisationPage]],
                     )
                 except ClientError:
-                    return InvalidInputType(
-                        errors=[
-                            FieldErrorType(
-                                field="organisation",
-                                code="invalid",
-                                message=gettext("This is not an organisation's ID."),
-                            )
-                        ]
+                    errors = FieldErrors()
+                    errors.add(
+                        "organisation", "invalid", gettext("This is not an organisation's ID.")
                     )
+                    return errors.answer()
             count = services.consent_withdraw(
                 sign_up=sign_up, purpose=purpose.value, organisation_id=organisation_id
             )
@@ -705,19 +556,23 @@ class ParticipationMutation:
                 withdrawn_count=count, message=gettext("Your consent is withdrawn.")
             )
 
+        return _with_sign_up(info, token=token, purpose=MANAGE, locale=locale, act=withdraw)
+
     @strawberry.mutation(
         description="Everything stored about the person, with the token of the manage link."
     )
     def supporter_data_export(
         self, info: Info, token: TokenArgument, locale: LocaleArgument = None
     ) -> SupporterDataExportResult:
-        with translation.override(_language_argument(locale)):
-            if limited := _rate_limited(info):
-                return limited
-            sign_up = _sign_up_for(token, MANAGE)
-            if isinstance(sign_up, InvalidTokenType):
-                return sign_up
-            return SupporterDataType(data=services.supporter_data_export(sign_up=sign_up))
+        return _with_sign_up(
+            info,
+            token=token,
+            purpose=MANAGE,
+            locale=locale,
+            act=lambda sign_up: SupporterDataType(
+                data=services.supporter_data_export(sign_up=sign_up)
+            ),
+        )
 
     @strawberry.mutation(
         description="Erase everything stored about the person (every sign-up with that address, "
@@ -727,28 +582,25 @@ class ParticipationMutation:
     def supporter_erase(
         self, info: Info, token: TokenArgument, locale: LocaleArgument = None
     ) -> SupporterEraseResult:
-        with translation.override(_language_argument(locale)):
-            if limited := _rate_limited(info):
-                return limited
-            sign_up = _sign_up_for(token, MANAGE)
-            if isinstance(sign_up, InvalidTokenType):
-                return sign_up
+        def erase(sign_up):
             services.supporter_erase(sign_up=sign_up)
             return SupporterErasedType(message=gettext("Your data has been erased."))
+
+        return _with_sign_up(info, token=token, purpose=MANAGE, locale=locale, act=erase)
 
 
 CampaignArgument = Annotated[strawberry.ID, strawberry.argument(description="The campaign's `id`.")]
 
 
 def _campaign(info: Info, value) -> models.CampaignPage:
-    campaign = _public_page(info, models.CampaignPage, value)
+    campaign = public_page(info, models.CampaignPage, value)
     if campaign is None:
         raise UserInputError(f"No public campaign has the ID {value}.", argument="campaign")
     return campaign
 
 
 @strawberry.type
-class ParticipationQuery:
+class SupporterQuery:
     @strawberry.field(
         description="A new proof-of-work challenge for the ALTCHA widget of a public form "
         "(`supporterSignUp`, `contactSend`). Fetch one per form submission; the answer is never "
@@ -782,7 +634,7 @@ class ParticipationQuery:
         ] = None,
         locale: LocaleArgument = None,
     ) -> ConsentTextsType:
-        language = _language_argument(locale)
+        language = language_argument(locale)
         page = _campaign(info, campaign)
         organisations = organisations or []
         if len(organisations) > MAX_CONSENTS:
