@@ -5,18 +5,12 @@ Node.js and the packages of tests/clients/package-lock.json are needed: `make te
 packages (`npm ci`). Without them the test fails, saying what is missing; it never skips.
 """
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 
 from campaign import factories
+from tests.real_clients import run_client
 
-CLIENTS = Path(__file__).resolve().parents[1] / "clients"
-SCRIPT = CLIENTS / "persisted_queries.mjs"
 # Apollo Client adds __typename to every selection set; asking for it makes the three answers
 # comparable.
 QUERY = """query Posts($first: Int) {
@@ -26,28 +20,6 @@ QUERY = """query Posts($first: Int) {
   }
 }"""
 VARIABLES = {"first": 2}
-
-
-def run_client(client: str, endpoint: str) -> dict:
-    """What ``client`` (plain, apollo or urql) got for QUERY, and its requests; see the script."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js (`node`) is needed for the real-client tests and was not found.")
-    for package in ("@apollo/client", "@urql/core", "@urql/exchange-persisted"):
-        if not (CLIENTS / "node_modules" / package).is_dir():
-            pytest.fail(
-                f"{package} is not installed in tests/clients: run `make test` (which runs "
-                "`npm ci` there) or `npm ci --prefix tests/clients`."
-            )
-    completed = subprocess.run(
-        [node, str(SCRIPT), client, endpoint, QUERY, json.dumps(VARIABLES)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
 
 
 def persisted_hash(request: dict) -> str | None:
@@ -62,7 +34,7 @@ def test_apollo_and_urql_retry_with_the_document_then_send_the_hash_alone(
         factories.CampaignPostPageFactory(parent=campaign_tree.posts, title=title)
 
     endpoint = f"{live_server.url}/graphql/"
-    plain = run_client("plain", endpoint)
+    plain = run_client("plain", endpoint, QUERY, VARIABLES)
     assert "errors" not in plain
     assert plain["data"]["posts"]["totalCount"] == 3
     assert len(plain["data"]["posts"]["edges"]) == 2
@@ -71,7 +43,7 @@ def test_apollo_and_urql_retry_with_the_document_then_send_the_hash_alone(
         # The clients may print the document alike, and so send the same hash: each starts
         # with an empty cache (the live server runs in this process).
         cache.clear()
-        client = run_client(name, endpoint)
+        client = run_client(name, endpoint, QUERY, VARIABLES)
         assert client["results"] == [{"data": plain["data"], "error": None}] * 2, name
         requests = client["requests"]
         miss, retry, by_hash = requests
