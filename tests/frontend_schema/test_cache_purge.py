@@ -59,6 +59,7 @@ def test_publishing_purges_the_page_its_parent_and_lists_of_its_type(
         f"list-{POST}",
         f"any-{POST}",
         "absent",
+        "sitemap",
     }
     # By URL: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
     assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
@@ -113,6 +114,38 @@ def test_a_snippet_change_purges_the_snippet(db, django_capture_on_commit_callba
     assert "list-campaign.politicalgroup" in purged_tags()
 
 
+def test_an_image_change_or_deletion_purges_the_image(db, django_capture_on_commit_callbacks):
+    from wagtail.images import get_image_model
+
+    label = get_image_model()._meta.label_lower
+    image = factories.ImageFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.title = "A new title"
+        image.save()
+    assert purged_tags() == {f"image-{image.pk}", f"any-{label}"}
+    RecordingBackend.tag_purges.clear()
+    pk = image.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert purged_tags() == {f"image-{pk}", f"any-{label}"}
+
+
+def test_a_document_change_or_deletion_purges_the_document(db, django_capture_on_commit_callbacks):
+    from wagtail.documents import get_document_model
+
+    label = get_document_model()._meta.label_lower
+    document = factories.DocumentFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        document.title = "Minutes, corrected"
+        document.save()
+    assert purged_tags() == {f"document-{document.pk}", f"any-{label}"}
+    RecordingBackend.tag_purges.clear()
+    pk = document.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert purged_tags() == {f"document-{pk}", f"any-{label}"}
+
+
 def test_an_unrelated_publication_purges_no_other_page(
     campaign_tree, django_capture_on_commit_callbacks
 ):
@@ -136,7 +169,8 @@ def test_the_task_payload_carries_tags_of_ids_only(
     payloads = [call.kwargs for call in task.enqueue.call_args_list]
     assert payloads == [{"tags": sorted(purged_payload := payloads[0]["tags"])}]
     assert all(
-        tag.split("-")[-1].isdigit() or "." in tag or tag == "absent" for tag in purged_payload
+        tag.split("-")[-1].isdigit() or "." in tag or tag in {"absent", "sitemap"}
+        for tag in purged_payload
     )
     assert "Jane" not in repr(payloads)
 
