@@ -9,6 +9,8 @@ vcl 4.1;
 #   varnishd -f /etc/varnish/campaign-cms.vcl -s malloc,1g \
 #            -a 127.0.0.1:6081 -a purge=127.0.0.1:6091
 #
+# (deploy/README.md, "Varnish's cache", has the systemd unit's lines.)
+#
 # The CMS's worker purges with FRONTEND_CACHE_BACKEND=http and
 # FRONTEND_CACHE_LOCATION=http://127.0.0.1:6091 (docs/graphql-endpoint.md, "Purging the CDN").
 # TLS ends before Varnish (nginx or hitch on 443, proxying to 127.0.0.1:6081).

@@ -40,6 +40,9 @@ POSTS = """query Posts {
   posts(first: 10) { __typename totalCount edges { __typename node { __typename title } } }
 }"""
 PAGE = "query Page($path: String!) { page(path: $path) { __typename title } }"
+HERO = """query Hero($slug: String!) {
+  campaign(slug: $slug) { __typename heroImage { __typename title } }
+}"""
 PASSWORD = "cdn-test-password-4711"  # noqa: S105
 
 
@@ -209,33 +212,34 @@ def titles(result: dict) -> list[str]:
     return sorted(edge["node"]["title"] for edge in result["data"]["posts"]["edges"])
 
 
-def publish_in_admin(base_url: str, *, username: str, page_id: int) -> None:
-    """Sign in to Wagtail's admin through the cache and publish the page with the bulk action,
-    as an editor does from the page explorer."""
-    session = requests.Session()
-    login = f"{base_url}/admin/login/"
-    assert session.get(login, timeout=30).status_code == 200
-    signed_in = session.post(
-        login,
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "next": "/admin/",
-        },
-        timeout=30,
-    )
-    assert signed_in.url.rstrip("/").endswith("/admin"), signed_in.text[:2000]
-    publish = f"{base_url}/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
-    assert session.get(publish, timeout=30).status_code == 200
-    published = session.post(
-        publish,
-        data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
-        headers={"Referer": publish},
-        timeout=30,
-    )
-    assert published.status_code == 200, published.text[:2000]
-    assert published.history and published.history[0].status_code == 302
+class Editor:
+    """An editor signed in to Wagtail's admin through the cache (which passes every request
+    carrying a cookie)."""
+
+    def __init__(self, base_url: str, *, username: str):
+        self.base_url = base_url
+        self.session = requests.Session()
+        signed_in = self.post(
+            "/admin/login/", {"username": username, "password": PASSWORD, "next": "/admin/"}
+        )
+        assert signed_in.url.rstrip("/").endswith("/admin"), signed_in.text[:2000]
+
+    def post(self, path: str, data: dict | None = None) -> requests.Response:
+        """POST a form of the admin (with its CSRF token), after opening it as the editor does."""
+        url = f"{self.base_url}{path}"
+        assert self.session.get(url, timeout=30).status_code == 200, url
+        data = {**(data or {}), "csrfmiddlewaretoken": self.session.cookies["csrftoken"]}
+        response = self.session.post(url, data=data, headers={"Referer": url}, timeout=30)
+        assert response.status_code == 200, response.text[:2000]
+        assert response.history and response.history[0].status_code == 302, url
+        return response
+
+    def publish(self, page_id: int) -> None:
+        """Publish the page with the page explorer's bulk action."""
+        self.post(f"/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/")
+
+    def delete_image(self, image_id: int) -> None:
+        self.post(f"/admin/images/{image_id}/delete/")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -244,10 +248,13 @@ def test_apollo_through_varnish_sees_a_post_once_the_worker_purged_its_tags(stac
     draft = factories.CampaignPostPageFactory(
         parent=campaign_tree.posts, title="Breaking news", live=False
     )
-    editor = get_user_model().objects.create_superuser(
+    user = get_user_model().objects.create_superuser(
         username="editor", email="editor@example.org", password=PASSWORD
     )
     unrelated = {"path": path_of(campaign_tree.demands)}
+    campaign_tree.campaign.hero_image = factories.ImageFactory(title="Crowd")
+    campaign_tree.campaign.save()
+    hero = {"slug": campaign_tree.campaign.slug}
 
     cdn = stack()
     endpoint = f"{cdn.url}/graphql/"
@@ -264,15 +271,23 @@ def test_apollo_through_varnish_sees_a_post_once_the_worker_purged_its_tags(stac
         ("GET", "HIT"),
     ]
     assert first["requests"][0]["answer"]["errors"][0]["message"] == "PersistedQueryNotFound"
-    other = run_client("apollo", endpoint, PAGE, unrelated, times=3)
-    assert [r["cacheStatus"] for r in other["requests"]] == ["PASS", "PASS", "MISS", "HIT"]
+    for query, variables in ((PAGE, unrelated), (HERO, hero)):
+        other = run_client("apollo", endpoint, query, variables, times=3)
+        assert [r["cacheStatus"] for r in other["requests"]] == ["PASS", "PASS", "MISS", "HIT"]
+    assert other["results"][0]["data"]["campaign"]["heroImage"]["title"] == "Crowd"
 
-    publish_in_admin(cdn.url, username=editor.username, page_id=draft.pk)
+    editor = Editor(cdn.url, username=user.username)
+    editor.publish(draft.pk)
+    editor.delete_image(campaign_tree.campaign.hero_image_id)
 
-    # Published, but the purge waits in the task queue: the CDN still has the old answer.
+    # Published and deleted, but the purges wait in the task queue: the CDN still has the old
+    # answers.
     waiting = run_client("apollo", endpoint, POSTS, {}, times=1)
     assert [r["cacheStatus"] for r in waiting["requests"]] == ["HIT"]
     assert titles(waiting["results"][0]) == ["Old news"]
+    waiting = run_client("apollo", endpoint, HERO, hero, times=1)
+    assert [r["cacheStatus"] for r in waiting["requests"]] == ["HIT"]
+    assert waiting["results"][0]["data"]["campaign"]["heroImage"]["title"] == "Crowd"
 
     cdn.run_worker()
 
@@ -284,6 +299,10 @@ def test_apollo_through_varnish_sees_a_post_once_the_worker_purged_its_tags(stac
         ("GET", "HIT"),
     ]
     assert [titles(result) for result in fresh["results"]] == [["Breaking news", "Old news"]] * 2
+    # The image's tag was purged too: the campaign has no hero image any more.
+    fresh = run_client("apollo", endpoint, HERO, hero, times=2)
+    assert [r["cacheStatus"] for r in fresh["requests"]] == ["MISS", "HIT"]
+    assert [result["data"]["campaign"]["heroImage"] for result in fresh["results"]] == [None] * 2
     # By tag, precisely: an answer that does not hold a post was not purged.
     after = run_client("apollo", endpoint, PAGE, unrelated, times=1)
     assert [r["cacheStatus"] for r in after["requests"]] == ["HIT"]
