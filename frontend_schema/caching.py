@@ -16,8 +16,9 @@ changed (Cloudflare's ``Cache-Tag``, Fastly's and Varnish xkey's ``Surrogate-Key
 - ``list-<app label>.<model>``: every answer holding a list with an item of that model (so that a
   page of that type appearing or disappearing purges the lists it may join or leave);
 - ``absent``: every answer where a root field found nothing (a page that may appear later);
-- ``any-<app label>.<model>``: instead of the ``page-``/``snippet-`` tags of that model when the
-  header would pass GRAPHQL_CACHE_TAGS_MAX_BYTES (a CDN limit): purged on any change of the model.
+- ``any-<app label>.<model>``: instead of the ``page-``/``snippet-``/``image-``/``document-``
+  tags of that model when the header would pass GRAPHQL_CACHE_TAGS_MAX_BYTES (a CDN limit):
+  purged on any change of the model.
 
 Tags are collected while the answer is built, without SQL: each object type of a page, snippet or
 image model records the object when GraphQL completes it (``collect_tags``); documents, rich

@@ -70,10 +70,18 @@ def on_snippet_change(sender, instance, **kwargs) -> None:
     content_changed(snippet_change_tags(label=sender._meta.label_lower, object_id=instance.pk))
 
 
-def on_media_change(sender, instance, **kwargs) -> None:
-    # An image's renditions, focal point, file or collection (privacy); a document's file,
-    # title or collection.
+# What Wagtail saves on its own when the size or hash of a file is first read (during a request,
+# an upload, a rendition): nothing an answer shows changes.
+FILE_METADATA_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def on_media_change(sender, instance, update_fields=None, **kwargs) -> None:
+    # An image's file, title, focal point or collection (privacy); a document's file, title or
+    # collection.
     from wagtail.images.models import AbstractImage
+
+    if update_fields and set(update_fields) <= FILE_METADATA_FIELDS:
+        return
 
     content_changed(
         media_change_tags(

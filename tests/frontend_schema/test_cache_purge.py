@@ -146,6 +146,23 @@ def test_a_document_change_or_deletion_purges_the_document(db, django_capture_on
     assert purged_tags() == {f"document-{pk}", f"any-{label}"}
 
 
+def test_reading_a_files_size_for_the_first_time_purges_nothing(
+    db, django_capture_on_commit_callbacks
+):
+    """Wagtail saves a file's size (and hash) when it is first read: no purge for that."""
+    image, document = factories.ImageFactory(), factories.DocumentFactory()
+    for media in (image, document):
+        type(media).objects.filter(pk=media.pk).update(file_size=None)
+        media.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.get_file_size()
+        document.get_file_size()
+    # Saved, and nothing purged.
+    for media in (image, document):
+        assert type(media).objects.get(pk=media.pk).file_size is not None
+    assert RecordingBackend.tag_purges == []
+
+
 def test_an_unrelated_publication_purges_no_other_page(
     campaign_tree, django_capture_on_commit_callbacks
 ):
