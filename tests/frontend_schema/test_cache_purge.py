@@ -114,36 +114,24 @@ def test_a_snippet_change_purges_the_snippet(db, django_capture_on_commit_callba
     assert "list-campaign.politicalgroup" in purged_tags()
 
 
-def test_an_image_change_or_deletion_purges_the_image(db, django_capture_on_commit_callbacks):
-    from wagtail.images import get_image_model
-
-    label = get_image_model()._meta.label_lower
-    image = factories.ImageFactory()
+@pytest.mark.parametrize(
+    ("factory", "prefix"),
+    [(factories.ImageFactory, "image"), (factories.DocumentFactory, "document")],
+)
+def test_an_image_or_document_change_or_deletion_purges_it(
+    db, django_capture_on_commit_callbacks, factory, prefix
+):
+    media = factory()
+    label = type(media)._meta.label_lower
     with django_capture_on_commit_callbacks(execute=True):
-        image.title = "A new title"
-        image.save()
-    assert purged_tags() == {f"image-{image.pk}", f"any-{label}"}
+        media.title = "A new title"
+        media.save()
+    assert purged_tags() == {f"{prefix}-{media.pk}", f"any-{label}"}
     RecordingBackend.tag_purges.clear()
-    pk = image.pk
+    pk = media.pk
     with django_capture_on_commit_callbacks(execute=True):
-        image.delete()
-    assert purged_tags() == {f"image-{pk}", f"any-{label}"}
-
-
-def test_a_document_change_or_deletion_purges_the_document(db, django_capture_on_commit_callbacks):
-    from wagtail.documents import get_document_model
-
-    label = get_document_model()._meta.label_lower
-    document = factories.DocumentFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        document.title = "Minutes, corrected"
-        document.save()
-    assert purged_tags() == {f"document-{document.pk}", f"any-{label}"}
-    RecordingBackend.tag_purges.clear()
-    pk = document.pk
-    with django_capture_on_commit_callbacks(execute=True):
-        document.delete()
-    assert purged_tags() == {f"document-{pk}", f"any-{label}"}
+        media.delete()
+    assert purged_tags() == {f"{prefix}-{pk}", f"any-{label}"}
 
 
 def test_reading_a_files_size_for_the_first_time_purges_nothing(
