@@ -183,7 +183,9 @@ class Stack:
 
 
 @pytest.fixture
-def stack(tmp_path):
+def stack(tmp_path, transactional_db):
+    """Starts the stack on the data the test made so far (committed: a transactional test);
+    stops it before the database is emptied."""
     created: list[Stack] = []
 
     def start() -> Stack:
