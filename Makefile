@@ -16,11 +16,15 @@ test: install clients system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian packages the tests drive: chromium and its driver (browser tests), nginx (the nginx
-# example is run on loopback). Installed with apt-get when missing; quick when present.
-SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/bin/chromedriver:chromium-driver /usr/sbin/nginx:nginx
+# example is run on loopback), Varnish with vmod-xkey from varnish-modules (deploy/varnish.vcl
+# is run on loopback). Each is a file the package installs (a shell pattern) and the package.
+# Installed with apt-get when missing; quick when present.
+SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/bin/chromedriver:chromium-driver \
+	/usr/sbin/nginx:nginx /usr/sbin/varnishd:varnish \
+	/usr/lib/*/varnish/vmods/libvmod_xkey.so:varnish-modules
 system-packages:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
-	  test -x "$${entry%%:*}" || missing="$$missing $${entry#*:}"; done; \
+	  ls $${entry%%:*} >/dev/null 2>&1 || missing="$$missing $${entry#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing the Debian packages the tests need:$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \

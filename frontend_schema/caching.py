@@ -9,14 +9,20 @@ changed (Cloudflare's ``Cache-Tag``, Fastly's and Varnish xkey's ``Surrogate-Key
 - ``site-<site id>``: every answer about that site;
 - ``page-<page id>``: every answer holding that page (as any page type);
 - ``snippet-<app label>.<model>-<id>``: every answer holding that snippet (a political group);
+- ``image-<id>``, ``document-<id>``: every answer holding that image (its URL, renditions, alt
+  text), or that document (its URL, title), in a field, a block or rich text;
+- ``sitemap``: every answer holding sitemap entries (the ``sitemap`` field, /sitemap.xml):
+  any page's publication, unpublication, move or deletion changes it;
 - ``list-<app label>.<model>``: every answer holding a list with an item of that model (so that a
   page of that type appearing or disappearing purges the lists it may join or leave);
 - ``absent``: every answer where a root field found nothing (a page that may appear later);
-- ``any-<app label>.<model>``: instead of the ``page-``/``snippet-`` tags of that model when the
-  header would pass GRAPHQL_CACHE_TAGS_MAX_BYTES (a CDN limit): purged on any change of the model.
+- ``any-<app label>.<model>``: instead of the ``page-``/``snippet-``/``image-``/``document-``
+  tags of that model when the header would pass GRAPHQL_CACHE_TAGS_MAX_BYTES (a CDN limit):
+  purged on any change of the model.
 
-Tags are collected while the answer is built, without SQL: each object type of a page or snippet
-model records the object when GraphQL completes it (``collect_tags``).
+Tags are collected while the answer is built, without SQL: each object type of a page, snippet or
+image model records the object when GraphQL completes it (``collect_tags``); documents, rich
+text's images and documents and the sitemap are recorded where they are resolved.
 
 The response cache keeps whole public answers in Django's default cache. Each entry stores the
 versions its tags had when it was stored; ``tags_invalidate`` gives the tags new versions, so one
@@ -45,6 +51,7 @@ SNIPPET_MODELS = ("campaign.PoliticalGroup",)
 
 SITE_WIDE_TAG = "graphql"
 ABSENT_TAG = "absent"
+SITEMAP_TAG = "sitemap"
 
 # The response headers an entry of the response cache restores, besides the body and status.
 STORED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surrogate-Key", "Vary")
@@ -64,6 +71,14 @@ def snippet_tag(label: str, object_id: int) -> str:
     return f"snippet-{label}-{object_id}"
 
 
+def image_tag(image_id: int) -> str:
+    return f"image-{image_id}"
+
+
+def document_tag(document_id: int) -> str:
+    return f"document-{document_id}"
+
+
 def list_tag(label: str) -> str:
     return f"list-{label}"
 
@@ -80,8 +95,9 @@ def page_change_tags(*, page_id: int, label: str, parent_id: int | None) -> list
     """The tags to purge when the page ``page_id`` (of model ``label``, e.g.
     ``campaign.campaignpostpage``) is published, unpublished, moved or deleted: the page, its
     parent (whose ``children`` it joins or leaves), the lists of its type (where it may enter,
-    leave or change place), collapsed answers of its type, and answers that found nothing."""
-    tags = [page_tag(page_id), list_tag(label), any_tag(label), ABSENT_TAG]
+    leave or change place), collapsed answers of its type, answers that found nothing, and the
+    sitemap."""
+    tags = [page_tag(page_id), list_tag(label), any_tag(label), ABSENT_TAG, SITEMAP_TAG]
     if parent_id is not None:
         tags.append(page_tag(parent_id))
     return tags
@@ -92,15 +108,36 @@ def snippet_change_tags(*, label: str, object_id: int) -> list[str]:
     return [snippet_tag(label, object_id), list_tag(label), any_tag(label), ABSENT_TAG]
 
 
+def media_change_tags(*, label: str, object_id: int, is_image: bool) -> list[str]:
+    """The tags to purge when an image or document (of model ``label``) is saved or deleted:
+    the answers holding it, and collapsed answers holding objects of its model. An answer
+    never holds an image or document no page or setting uses, so nothing else can change."""
+    tag = image_tag(object_id) if is_image else document_tag(object_id)
+    return [tag, any_tag(label)]
+
+
 @dataclass
 class CacheTags:
     """What one answer contains, by model label (``app_label.model_name``): object IDs, and
-    the models that appeared in a list."""
+    the models that appeared in a list; images and documents by ID with their model's label;
+    whether it holds sitemap entries."""
 
     pages: set[int] = field(default_factory=set)
     snippets: dict[str, set[int]] = field(default_factory=dict)
     page_labels: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
+    images: set[int] = field(default_factory=set)
+    documents: set[int] = field(default_factory=set)
+    media_labels: set[str] = field(default_factory=set)
+    sitemap: bool = False
+
+    def add_image(self, image) -> None:
+        self.images.add(image.pk)
+        self.media_labels.add(image._meta.label_lower)
+
+    def add_document(self, document) -> None:
+        self.documents.add(document.pk)
+        self.media_labels.add(document._meta.label_lower)
 
     def header_tags(self, *, site_id: int | None, absent: bool) -> list[str]:
         """The answer's tags, at most GRAPHQL_CACHE_TAGS_MAX_BYTES long once joined with commas;
@@ -110,14 +147,18 @@ class CacheTags:
             head.append(site_tag(site_id))
         if absent:
             head.append(ABSENT_TAG)
+        if self.sitemap:
+            head.append(SITEMAP_TAG)
         head.extend(list_tag(label) for label in sorted(self.listed))
         items = [page_tag(pk) for pk in sorted(self.pages)]
         for label in sorted(self.snippets):
             items.extend(snippet_tag(label, pk) for pk in sorted(self.snippets[label]))
+        items.extend(image_tag(pk) for pk in sorted(self.images))
+        items.extend(document_tag(pk) for pk in sorted(self.documents))
         tags = head + items
         if _joined_length(tags) <= settings.GRAPHQL_CACHE_TAGS_MAX_BYTES:
             return tags
-        labels = sorted(self.page_labels | set(self.snippets))
+        labels = sorted(self.page_labels | set(self.snippets) | self.media_labels)
         collapsed = head + [any_tag(label) for label in labels]
         if _joined_length(collapsed) <= settings.GRAPHQL_CACHE_TAGS_MAX_BYTES:
             return collapsed
@@ -136,7 +177,7 @@ def _in_list(path) -> bool:
     return False
 
 
-def _recorder(original, model_label: str, is_page: bool):
+def _recorder(original, model_label: str, kind: str):
     def is_type_of(obj, info) -> bool:
         matches = original(obj, info)
         pk = getattr(obj, "pk", None)
@@ -145,7 +186,10 @@ def _recorder(original, model_label: str, is_page: bool):
 
             tags = state(info).cache_tags
             label = type(obj)._meta.label_lower
-            if is_page:
+            if kind == "image":
+                tags.add_image(obj)
+                return matches
+            if kind == "page":
                 tags.pages.add(pk)
                 tags.page_labels.add(label)
             else:
@@ -158,7 +202,7 @@ def _recorder(original, model_label: str, is_page: bool):
 
 
 def collect_tags(schema) -> None:
-    """Make every object type of a page or snippet model record, in the request's
+    """Make every object type of a page, snippet or image model record, in the request's
     ``RequestState.cache_tags``, each object GraphQL completes with it.
 
     GraphQL calls ``is_type_of`` once per object it completes as that type (graphql-core's
@@ -166,6 +210,7 @@ def collect_tags(schema) -> None:
     batch, ``node(id:)``. Wrapping it needs no change to the types and costs no SQL.
     """
     from django.apps import apps
+    from wagtail.images.models import AbstractImage
 
     snippet_models = tuple(apps.get_model(label) for label in SNIPPET_MODELS)
     for graphql_type in schema._schema.type_map.values():
@@ -175,11 +220,15 @@ def collect_tags(schema) -> None:
         if django_definition is None or getattr(graphql_type, "is_type_of", None) is None:
             continue
         model = django_definition.model
-        is_page = issubclass(model, Page)
-        if is_page or issubclass(model, snippet_models):
-            graphql_type.is_type_of = _recorder(
-                graphql_type.is_type_of, model._meta.label_lower, is_page
-            )
+        if issubclass(model, Page):
+            kind = "page"
+        elif issubclass(model, snippet_models):
+            kind = "snippet"
+        elif issubclass(model, AbstractImage):
+            kind = "image"
+        else:
+            continue
+        graphql_type.is_type_of = _recorder(graphql_type.is_type_of, model._meta.label_lower, kind)
 
 
 # --- Headers ---------------------------------------------------------------------------------

@@ -16,7 +16,13 @@ from django.core.paginator import Paginator
 from strawberry import Info
 from taggit.models import Tag
 
-from frontend_schema.context import get_request, locale_code, resolve_locale, resolve_site
+from frontend_schema.context import (
+    get_request,
+    locale_code,
+    resolve_locale,
+    resolve_site,
+    state,
+)
 from frontend_schema.errors import UserInputError
 from partners.feeds import FORMATS, feed_url
 from partners.selectors import sitemap_pages
@@ -127,6 +133,7 @@ def sitemap_page(
             f"'perPage' must be between 1 and {SITEMAP_MAX_PAGE_SIZE}.", argument="perPage"
         )
     site = resolve_site(info, site_hostname)
+    state(info).cache_tags.sitemap = True
     paginator = Paginator(sitemap_pages(site=site, locale=resolve_locale(info, locale)), per_page)
     if not 1 <= page <= paginator.num_pages:
         raise UserInputError(

@@ -35,7 +35,7 @@ from wagtail.rich_text.rewriters import (
 )
 
 from campaign.selectors import public_documents, public_link_targets
-from frontend_schema.context import site_roots
+from frontend_schema.context import site_roots, state
 from frontend_schema.images import (
     PRESETS,
     ImageFormat,
@@ -107,6 +107,7 @@ class References:
             if document is None:
                 tags.append("<a>")
             else:
+                state(self.info).cache_tags.add_document(document)
                 tags.append(f'<a href="{escape(absolute_url(self.info, document.url))}">')
         return tags
 
@@ -118,6 +119,7 @@ class References:
             if image is None:
                 tags.append("")
                 continue
+            state(self.info).cache_tags.add_image(image)
             url, width, height = rendition_or_serve_url(
                 image, preset.spec(preset.width, ImageFormat.WEBP)
             )

@@ -1,5 +1,5 @@
-"""Signal receivers that keep caches honest: a page or snippet that changes drops the cached API
-answers holding it, in the response cache at once and in the CDN by a purge task.
+"""Signal receivers that keep caches honest: a page, snippet, image or document that changes drops
+the cached API answers holding it, in the response cache at once and in the CDN by a purge task.
 
 Connected once by ``FrontendSchemaConfig.ready``. Receivers translate the change into cache tags
 (``frontend_schema.caching``) and delegate to ``content_changed``.
@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from frontend_schema.caching import (
     SNIPPET_MODELS,
+    media_change_tags,
     page_change_tags,
     page_tag,
     site_tag,
@@ -69,6 +70,28 @@ def on_snippet_change(sender, instance, **kwargs) -> None:
     content_changed(snippet_change_tags(label=sender._meta.label_lower, object_id=instance.pk))
 
 
+# What Wagtail saves on its own when the size or hash of a file is first read (during a request,
+# an upload, a rendition): nothing an answer shows changes.
+FILE_METADATA_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def on_media_change(sender, instance, update_fields=None, **kwargs) -> None:
+    # An image's file, title, focal point or collection (privacy); a document's file, title or
+    # collection.
+    from wagtail.images.models import AbstractImage
+
+    if update_fields and set(update_fields) <= FILE_METADATA_FIELDS:
+        return
+
+    content_changed(
+        media_change_tags(
+            label=sender._meta.label_lower,
+            object_id=instance.pk,
+            is_image=isinstance(instance, AbstractImage),
+        )
+    )
+
+
 def on_signature_count_change(sender, instance, **kwargs) -> None:
     # A campaign's translations share its counter.
     campaign = Page.objects.filter(pk=instance.campaign_id)
@@ -85,6 +108,8 @@ def connect() -> None:
     """Connect the receivers (``FrontendSchemaConfig.ready``)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_delete
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from campaign.models import CampaignSiteSettings, SignatureCount
@@ -102,6 +127,12 @@ def connect() -> None:
                 on_snippet_change,
                 sender=model,
                 dispatch_uid=f"cache-snippet-{suffix}-{model._meta.label_lower}",
+            )
+        for model in (get_image_model(), get_document_model()):
+            signal.connect(
+                on_media_change,
+                sender=model,
+                dispatch_uid=f"cache-media-{suffix}-{model._meta.label_lower}",
             )
         signal.connect(
             on_signature_count_change, sender=SignatureCount, dispatch_uid=f"cache-counter-{suffix}"

@@ -16,6 +16,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale, Site
 
+from frontend_schema.caching import SITEMAP_TAG, site_tag, tag_headers
 from partners import selectors
 from partners.feeds import (
     FORMAT_BY_FILENAME,
@@ -108,15 +109,28 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     else:
         response = sitemap_view(request, {"pages": page_sitemap})
     patch_cache_control(response, public=True, max_age=feed_max_age())
+    sitemap_tag_headers(response, page_sitemap)
     return response
 
 
 @require_safe
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One file of a large sitemap: ``/sitemap-pages.xml?p=N`` (404 past the last)."""
-    response = sitemap_view(request, {"pages": PageSitemap(request_site(request))}, section=section)
+    page_sitemap = PageSitemap(request_site(request))
+    response = sitemap_view(request, {"pages": page_sitemap}, section=section)
     patch_cache_control(response, public=True, max_age=feed_max_age())
+    sitemap_tag_headers(response, page_sitemap)
     return response
+
+
+def sitemap_tag_headers(response: HttpResponse, page_sitemap: PageSitemap) -> None:
+    """Name the sitemap and its site in the cache-tag headers, so that the tag purge of any
+    page change drops every file of it (``frontend_schema.caching``): only /sitemap.xml can be
+    purged by URL, its numbered files (``/sitemap-pages.xml?p=N``) cannot be listed."""
+    tags = [SITEMAP_TAG]
+    if page_sitemap.site is not None:
+        tags.append(site_tag(page_sitemap.site.pk))
+    tag_headers(response, tags)
 
 
 @require_safe

@@ -291,6 +291,10 @@ class DocumentType(relay.Node):
 
     @classmethod
     def from_document(cls, info, document) -> DocumentType:
+        from frontend_schema.context import state
+
+        # Documents are no strawberry_django type that collect_tags could wrap: tagged here.
+        state(info).cache_tags.add_document(document)
         return cls(
             title=document.title,
             url=absolute_url(info, document.url),

@@ -1,15 +1,17 @@
 // Part of tests/clients (see README.md); run by tests/frontend_schema/test_persisted_queries_clients.py.
-// Sends one query twice with Apollo Client's persisted-queries link (useGETForHashedQueries) or
-// with urql's persistedExchange, and prints as JSON what the client got and which HTTP requests it
-// made; `plain` prints the answer to the query sent plainly by POST.
-// usage: node persisted_queries.mjs plain|apollo|urql <endpoint URL> <query> [<variables as JSON>]
+// Sends one query twice (or <times> times) with Apollo Client's persisted-queries link
+// (useGETForHashedQueries) or with urql's persistedExchange, and prints as JSON what the client got
+// and which HTTP requests it made, with the X-Cache-Status header of a cache in front (tests/deploy/
+// test_varnish.py); `plain` prints the answer to the query sent plainly by POST.
+// usage: node persisted_queries.mjs plain|apollo|urql <endpoint URL> <query> [<variables as JSON>] [<times>]
 import { createHash } from 'node:crypto';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql } from '@apollo/client/core/index.js';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries/index.js';
 import { Client, fetchExchange, gql as urqlGql } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 
-const [client, url, query, variablesJson = '{}'] = process.argv.slice(2);
+const [client, url, query, variablesJson = '{}', timesText = '2'] = process.argv.slice(2);
+const times = Number(timesText);
 const variables = JSON.parse(variablesJson);
 const sha256 = text => createHash('sha256').update(text).digest('hex');
 
@@ -26,7 +28,14 @@ function recordingFetch(log) {
     }
     const response = await fetch(input, init);
     const text = await response.clone().text();
-    log.push({ method, urlLength: target.href.length, sent, status: response.status, answer: JSON.parse(text) });
+    log.push({
+      method,
+      urlLength: target.href.length,
+      sent,
+      status: response.status,
+      cacheStatus: response.headers.get('x-cache-status'),
+      answer: JSON.parse(text),
+    });
     return response;
   };
 }
@@ -51,7 +60,7 @@ async function apollo() {
   });
   const document = gql(query);
   const results = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < times; i++) {
     try {
       const { data } = await client.query({ query: document, variables, fetchPolicy: 'no-cache' });
       results.push({ data, error: null });
@@ -71,7 +80,7 @@ async function urql() {
   });
   const document = urqlGql(query);
   const results = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < times; i++) {
     const { data, error } = await client.query(document, variables, { requestPolicy: 'network-only' }).toPromise();
     results.push({ data, error: error ? String(error) : null });
   }

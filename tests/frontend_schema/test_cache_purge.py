@@ -59,6 +59,7 @@ def test_publishing_purges_the_page_its_parent_and_lists_of_its_type(
         f"list-{POST}",
         f"any-{POST}",
         "absent",
+        "sitemap",
     }
     # By URL: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
     assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
@@ -113,6 +114,43 @@ def test_a_snippet_change_purges_the_snippet(db, django_capture_on_commit_callba
     assert "list-campaign.politicalgroup" in purged_tags()
 
 
+@pytest.mark.parametrize(
+    ("factory", "prefix"),
+    [(factories.ImageFactory, "image"), (factories.DocumentFactory, "document")],
+)
+def test_an_image_or_document_change_or_deletion_purges_it(
+    db, django_capture_on_commit_callbacks, factory, prefix
+):
+    media = factory()
+    label = type(media)._meta.label_lower
+    with django_capture_on_commit_callbacks(execute=True):
+        media.title = "A new title"
+        media.save()
+    assert purged_tags() == {f"{prefix}-{media.pk}", f"any-{label}"}
+    RecordingBackend.tag_purges.clear()
+    pk = media.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        media.delete()
+    assert purged_tags() == {f"{prefix}-{pk}", f"any-{label}"}
+
+
+def test_reading_a_files_size_for_the_first_time_purges_nothing(
+    db, django_capture_on_commit_callbacks
+):
+    """Wagtail saves a file's size (and hash) when it is first read: no purge for that."""
+    image, document = factories.ImageFactory(), factories.DocumentFactory()
+    for media in (image, document):
+        type(media).objects.filter(pk=media.pk).update(file_size=None)
+        media.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.get_file_size()
+        document.get_file_size()
+    # Saved, and nothing purged.
+    for media in (image, document):
+        assert type(media).objects.get(pk=media.pk).file_size is not None
+    assert RecordingBackend.tag_purges == []
+
+
 def test_an_unrelated_publication_purges_no_other_page(
     campaign_tree, django_capture_on_commit_callbacks
 ):
@@ -136,7 +174,8 @@ def test_the_task_payload_carries_tags_of_ids_only(
     payloads = [call.kwargs for call in task.enqueue.call_args_list]
     assert payloads == [{"tags": sorted(purged_payload := payloads[0]["tags"])}]
     assert all(
-        tag.split("-")[-1].isdigit() or "." in tag or tag == "absent" for tag in purged_payload
+        tag.split("-")[-1].isdigit() or "." in tag or tag in {"absent", "sitemap"}
+        for tag in purged_payload
     )
     assert "Jane" not in repr(payloads)
 

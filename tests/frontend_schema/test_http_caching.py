@@ -271,3 +271,75 @@ def test_every_root_field_returning_pages_names_each_page_in_its_tags(campaign_t
         ids = _database_ids(body["data"])
         assert ids, f"{name} returned no page: give it arguments that find some"
         assert page_tags(response) == {f"page-{pk}" for pk in ids}, name
+
+
+# --- Images, documents and the sitemap ----------------------------------------------------------
+
+
+def test_images_and_documents_are_tagged_in_fields_blocks_and_rich_text(campaign_tree, client):
+    hero, embedded, unused = (factories.ImageFactory() for _ in range(3))
+    linked, attached = factories.DocumentFactory(), factories.DocumentFactory()
+    campaign = campaign_tree.campaign
+    campaign.hero_image = hero
+    campaign.intro = (
+        f'<p><a linktype="document" id="{linked.pk}">the briefing</a></p>'
+        f'<embed embedtype="image" id="{embedded.pk}" format="left" alt="A crowd"/>'
+    )
+    campaign.save()
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    post.body = [{"type": "document_link", "value": {"document": attached.pk}}]
+    post.save()
+
+    response = client.get(
+        "/graphql/",
+        {
+            "query": '{ campaign(slug: "reclaim-your-face") { heroImage { url } intro { html } } '
+            "posts(first: 5) { edges { node { body { ... on DocumentLinkBlock "
+            "{ document { url } } } } } } }"
+        },
+    )
+    assert "errors" not in response.json()
+    tags = tags_of(response)
+    assert {f"image-{hero.pk}", f"image-{embedded.pk}"} <= tags
+    assert {f"document-{linked.pk}", f"document-{attached.pk}"} <= tags
+    assert f"image-{unused.pk}" not in tags
+
+
+@override_settings(GRAPHQL_CACHE_TAGS_MAX_BYTES=70)
+def test_too_many_image_tags_collapse_to_the_image_model(campaign_tree, client):
+    from wagtail.images import get_image_model
+
+    campaign = campaign_tree.campaign
+    campaign.hero_image = factories.ImageFactory()
+    campaign.intro = "".join(
+        f'<embed embedtype="image" id="{factories.ImageFactory().pk}" format="left" alt=""/>'
+        for _ in range(8)
+    )
+    campaign.save()
+    response = client.get(
+        "/graphql/",
+        {"query": '{ campaign(slug: "reclaim-your-face") { heroImage { url } intro { html } } }'},
+    )
+    tags = tags_of(response)
+    assert not any(tag.startswith("image-") for tag in tags)
+    assert f"any-{get_image_model()._meta.label_lower}" in tags
+    assert len(response["Cache-Tag"]) <= 70
+
+
+def test_sitemap_answers_are_tagged_sitemap(posts, client):
+    response = client.get("/graphql/", {"query": "{ sitemap { entries { url } } }"})
+    assert response.json()["data"]["sitemap"]["entries"]
+    assert "sitemap" in tags_of(response)
+    # Answers without sitemap entries are not.
+    assert "sitemap" not in tags_of(client.get("/graphql/", {"query": POSTS}))
+
+
+@override_settings(PARTNERS_SITEMAP_LIMIT=2)
+def test_every_sitemap_file_is_tagged_sitemap_and_its_site(posts, campaign_tree, client):
+    """Only /sitemap.xml can be purged by URL; its numbered files go by the tag."""
+    index = client.get("/sitemap.xml")
+    section = client.get("/sitemap-pages.xml", {"p": 2})
+    for response in (index, section):
+        assert response.status_code == 200
+        assert tags_of(response) == {"sitemap", f"site-{campaign_tree.site.pk}"}
+        assert set(response["Surrogate-Key"].split(" ")) == tags_of(response)

@@ -5,13 +5,11 @@ Node.js and the packages of tests/clients/package-lock.json are needed (see test
 without them the test fails, saying what is missing; it never skips.
 """
 
-import json
-
 import pytest
 from django.core.cache import cache
 
 from campaign import factories
-from tests.node_clients import node_client_run
+from tests.real_clients import run_client
 
 # Apollo Client adds __typename to every selection set; asking for it makes the three answers
 # comparable.
@@ -22,15 +20,6 @@ QUERY = """query Posts($first: Int) {
   }
 }"""
 VARIABLES = {"first": 2}
-
-
-def run_client(client: str, endpoint: str) -> dict:
-    """What ``client`` (plain, apollo or urql) got for QUERY, and its requests; see the script."""
-    return node_client_run(
-        "persisted_queries.mjs",
-        [client, endpoint, QUERY, json.dumps(VARIABLES)],
-        packages=("@apollo/client", "@urql/core", "@urql/exchange-persisted"),
-    )
 
 
 def persisted_hash(request: dict) -> str | None:
@@ -45,7 +34,7 @@ def test_apollo_and_urql_retry_with_the_document_then_send_the_hash_alone(
         factories.CampaignPostPageFactory(parent=campaign_tree.posts, title=title)
 
     endpoint = f"{live_server.url}/graphql/"
-    plain = run_client("plain", endpoint)
+    plain = run_client("plain", endpoint, QUERY, VARIABLES)
     assert "errors" not in plain
     assert plain["data"]["posts"]["totalCount"] == 3
     assert len(plain["data"]["posts"]["edges"]) == 2
@@ -54,7 +43,7 @@ def test_apollo_and_urql_retry_with_the_document_then_send_the_hash_alone(
         # The clients may print the document alike, and so send the same hash: each starts
         # with an empty cache (the live server runs in this process).
         cache.clear()
-        client = run_client(name, endpoint)
+        client = run_client(name, endpoint, QUERY, VARIABLES)
         assert client["results"] == [{"data": plain["data"], "error": None}] * 2, name
         requests = client["requests"]
         miss, retry, by_hash = requests

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.test import override_settings
 
 from campaign import factories
@@ -197,6 +198,31 @@ def test_a_changed_counter_drops_the_campaign(
         )
     answer = client.get("/graphql/", query).json()
     assert answer["data"]["campaigns"][0]["counter"]["count"] == 1234
+
+
+def test_a_changed_image_or_document_drops_the_answers_holding_it(
+    campaign_tree, client, django_capture_on_commit_callbacks
+):
+    image, document = factories.ImageFactory(title="Crowd"), factories.DocumentFactory()
+    campaign = campaign_tree.campaign
+    campaign.hero_image = image
+    campaign.intro = f'<p><a linktype="document" id="{document.pk}">the briefing</a></p>'
+    campaign.save()
+    query = {
+        "query": '{ campaign(slug: "reclaim-your-face") { heroImage { altText } intro { html } } }'
+    }
+    first = client.get("/graphql/", query).json()["data"]["campaign"]
+    assert first["heroImage"]["altText"] == "Crowd"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.title = "A crowd in Brussels"
+        image.save()
+    assert client.get("/graphql/", query).json()["data"]["campaign"]["heroImage"] == {
+        "altText": "A crowd in Brussels"
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file.save("renamed.pdf", ContentFile(b"%PDF-1.4 renamed"), save=True)
+    html = client.get("/graphql/", query).json()["data"]["campaign"]["intro"]["html"]
+    assert "renamed" in html
 
 
 @pytest.mark.parametrize(
