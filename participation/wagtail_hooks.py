@@ -37,6 +37,24 @@ from participation.models import OrganisationApplication, SupporterSignUp
 logger = logging.getLogger(__name__)
 
 
+class ActionsRefusedPolicy(ModelPermissionPolicy):
+    """Model permissions, except that ``refused`` actions are refused to everybody, superusers
+    included: data that only comes from the API is never added or edited by hand."""
+
+    def __init__(self, model, *, refused: tuple[str, ...]):
+        super().__init__(model)
+        self.refused = refused
+
+    def user_has_permission(self, user, action):
+        return action not in self.refused and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
 class ExportLoggedIndexView(IndexView):
     """A listing whose every CSV/XLSX export is logged: who (by user ID), how many rows, which
     filters; never the rows themselves."""
@@ -53,8 +71,15 @@ class ExportLoggedIndexView(IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
+# Sign-ups are read-only in the admin: they come from the API with their consents, and a form
+# (which could not record a consent) once crashed and logged the row it failed to store.
+sign_up_permissions = ActionsRefusedPolicy(SupporterSignUp, refused=("add", "change"))
+register_permission_policy(SupporterSignUp, sign_up_permissions)
+
+
 class SupporterSignUpViewSet(ModelViewSet):
     model = SupporterSignUp
+    permission_policy = sign_up_permissions
     icon = "group"
     menu_label = "Supporter sign-ups"
     add_to_admin_menu = True
@@ -76,28 +101,17 @@ class SupporterSignUpViewSet(ModelViewSet):
         "confirmed_at",
     ]
     export_filename = "supporter-sign-ups"
-    form_fields = ["name", "country"]
+    # Never shown: adding and editing are refused (sign_up_permissions); the viewset needs some.
+    form_fields = ["name"]
     ordering = ["-created_at"]
 
 
 # --- Organisations' applications -----------------------------------------------------------------
 
 
-class ApplicationPermissionPolicy(ModelPermissionPolicy):
-    """Applications come from the API only: nobody adds one by hand. "change" is the right to
-    moderate, "delete" the right to erase."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-
-application_permissions = ApplicationPermissionPolicy(OrganisationApplication)
+# Applications come from the API only: nobody adds one by hand. "change" is the right to
+# moderate, "delete" the right to erase.
+application_permissions = ActionsRefusedPolicy(OrganisationApplication, refused=("add",))
 register_permission_policy(OrganisationApplication, application_permissions)
 
 

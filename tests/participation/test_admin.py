@@ -104,3 +104,32 @@ def test_the_inspect_view_shows_a_sign_up(sign_up, client):
 
     assert response.status_code == 200
     assert NORMALISED in response.content.decode()
+
+
+def test_nobody_adds_or_edits_a_sign_up_in_the_admin_superusers_included(
+    admin_client, django_user_model, sign_up
+):
+    """A sign-up comes from the API with its consents; the add form once crashed (no campaign)
+    and its error logged the row, personal data included."""
+    from django.urls import reverse
+
+    from participation.models import SupporterSignUp
+    from participation.wagtail_hooks import sign_up_permissions
+
+    sign_up()
+    row = SupporterSignUp.objects.get()
+    superuser = django_user_model.objects.get(username="admin")
+    assert not sign_up_permissions.user_has_permission(superuser, "add")
+    assert not sign_up_permissions.user_has_permission(superuser, "change")
+    assert sign_up_permissions.user_has_permission(superuser, "view")
+
+    add = reverse("supporter_sign_ups:add")
+    edit = reverse("supporter_sign_ups:edit", args=[row.pk])
+    assert admin_client.get(add).status_code in {302, 403}
+    assert admin_client.post(add, {"name": "Someone"}).status_code in {302, 403}
+    assert admin_client.post(edit, {"name": "Changed"}).status_code in {302, 403}
+    row.refresh_from_db()
+    assert row.name != "Changed" and SupporterSignUp.objects.count() == 1
+    index = admin_client.get(reverse("supporter_sign_ups:index"))
+    assert index.status_code == 200
+    assert add.encode() not in index.content and edit.encode() not in index.content
