@@ -322,7 +322,7 @@ def test_retention_deletes_applications_per_state(
         if run_it == "command":
             call_command("participation_retention", stdout=open(os.devnull, "w"))  # noqa: SIM115
         else:
-            assert retention_apply.enqueue().return_value == 3
+            assert retention_apply.enqueue().return_value["applications"] == 3
 
     assert sorted(OrganisationApplication.objects.values_list("contact_email", flat=True)) == [
         "accepted-recent@example.org",
