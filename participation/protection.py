@@ -45,6 +45,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 
 from participation.throttle import rate_limit_exceeded
+from participation.throttle import rate_limit_retry_after as throttle_retry_after
 
 # A payload is the base64 of a small JSON object (the challenge and the solution): about 700
 # characters. Anything much longer is not one, and is refused before it is decoded.
@@ -68,6 +69,11 @@ def rate_limited(request) -> bool:
     PARTICIPATION_RATE_LIMIT per PARTICIPATION_RATE_WINDOW seconds (``participation.throttle``;
     the address is kept only as a keyed hash, in the cache)."""
     return rate_limit_exceeded(request)
+
+
+def rate_limit_retry_after(request) -> int:
+    """Seconds the client must wait before its next submission (``participation.throttle``)."""
+    return throttle_retry_after(request)
 
 
 def honeypot_filled(value: str | None) -> bool:

@@ -67,10 +67,11 @@ def language_of(code: str | None) -> str | None:
 
 
 def rate_limited(info: Info) -> RateLimitedType | None:
-    if not protection.rate_limited(get_request(info)):
+    request = get_request(info)
+    if not protection.rate_limited(request):
         return None
     return RateLimitedType(
-        retry_after=settings.PARTICIPATION_RATE_WINDOW,
+        retry_after=protection.rate_limit_retry_after(request),
         message=gettext("Too many requests from your connection. Please try again later."),
     )
 
