@@ -1,6 +1,8 @@
 """Validation of a supporter's sign-up and of an organisation's application, with messages in
 the active language."""
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
@@ -15,6 +17,28 @@ from campaign.choices import OrganisationRole
 EMAIL_MAX_LENGTH = 254
 NAME_MAX_LENGTH = 100
 SOURCE_MAX_LENGTH = 100
+
+
+# Unicode categories a name or a subject never needs: control characters (Cc: line breaks, which
+# would reach email headers and bodies), format characters (Cf: direction overrides such as
+# U+202E and zero-width characters, which disguise text) and line or paragraph separators.
+_NOT_IN_ONE_LINE = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def single_line_text_validator(value: str) -> None:
+    """Refuse text with control, format (bidirectional overrides, zero-width) or separator
+    characters, code ``invalid_characters``: names and subjects are shown in emails, the admin
+    and public lists of supporters, where such characters break lines or disguise text."""
+    if any(unicodedata.category(character) in _NOT_IN_ONE_LINE for character in value):
+        raise forms.ValidationError(
+            _("Use letters, digits, spaces and punctuation only, on one line."),
+            code="invalid_characters",
+        )
+
+
+def one_line(**kwargs) -> forms.CharField:
+    """A ``CharField`` for a name or a subject: ``single_line_text_validator`` added."""
+    return forms.CharField(validators=[single_line_text_validator], **kwargs)
 
 
 def country_field() -> forms.ChoiceField:
@@ -44,9 +68,9 @@ class SupporterSignUpForm(CountryMixin, forms.Form):
     ``max_length``, ``invalid_choice``) and a message in the active language."""
 
     email = forms.EmailField(max_length=EMAIL_MAX_LENGTH)
-    name = forms.CharField(max_length=NAME_MAX_LENGTH, required=False)
+    name = one_line(max_length=NAME_MAX_LENGTH, required=False)
     country = country_field()
-    source = forms.CharField(max_length=SOURCE_MAX_LENGTH, required=False)
+    source = one_line(max_length=SOURCE_MAX_LENGTH, required=False)
 
 
 CONTACT_SUBJECT_MAX_LENGTH = 150
@@ -59,7 +83,7 @@ class ContactMessageForm(forms.Form):
     ``required``, ``invalid``, ``max_length``, ``min_length``), messages in the active
     language."""
 
-    name = forms.CharField(max_length=NAME_MAX_LENGTH)
+    name = one_line(max_length=NAME_MAX_LENGTH)
     email = forms.EmailField(max_length=EMAIL_MAX_LENGTH)
     subject = forms.CharField(max_length=CONTACT_SUBJECT_MAX_LENGTH, required=False)
     message = forms.CharField(
@@ -140,13 +164,13 @@ class OrganisationApplicationForm(CountryMixin, forms.Form):
     ``SupporterSignUpForm``. Exactly one of ``country`` and ``international`` (code
     ``required`` on ``country`` for neither, ``invalid`` on ``international`` for both)."""
 
-    name = forms.CharField(max_length=ORGANISATION_NAME_MAX_LENGTH)
+    name = one_line(max_length=ORGANISATION_NAME_MAX_LENGTH)
     website = WebsiteField(max_length=WEBSITE_MAX_LENGTH, required=False, assume_scheme="https")
     country = country_field()
     international = forms.BooleanField(required=False)
     description = forms.CharField(max_length=TEXT_MAX_LENGTH)
     role = forms.ChoiceField(choices=OrganisationRole.choices)
-    contact_name = forms.CharField(max_length=NAME_MAX_LENGTH)
+    contact_name = one_line(max_length=NAME_MAX_LENGTH)
     contact_email = forms.EmailField(max_length=EMAIL_MAX_LENGTH)
     message = forms.CharField(max_length=TEXT_MAX_LENGTH, required=False)
     logo = LogoField(required=False)

@@ -252,3 +252,23 @@ def test_retry_after_is_what_is_left_of_the_window(sign_up, monkeypatch):
 
     assert refused["__typename"] == "RateLimited"
     assert 195 <= refused["retryAfter"] <= 201
+
+
+@pytest.mark.parametrize(
+    "name",
+    # (NUL is refused before, with every variable: tests/frontend_schema/test_bad_input.py.)
+    ["Bob\r\nBcc: victim@example.org", "Bob\u202eevil", "Bo\u200bb", "Bob\u2028Line"],
+    ids=["line break", "right-to-left override", "zero-width space", "line separator"],
+)
+def test_a_name_with_control_or_format_characters_is_refused(sign_up, name):
+    answer = sign_up(name=name)
+
+    assert answer["__typename"] == "InvalidInput"
+    assert ("name", "invalid_characters") in {(e["field"], e["code"]) for e in answer["errors"]}
+    assert not SupporterSignUp.objects.exists()
+
+
+def test_names_in_every_script_with_accents_and_punctuation_pass(sign_up):
+    for index, name in enumerate(["Zoë O'Brien-Łukasiewicz", "Σοφία", "李小龍", "Jean-Luc (JL)"]):
+        answer = sign_up(name=name, email=f"person{index}@example.org")
+        assert answer["__typename"] == "SupporterSignUpAccepted", answer
