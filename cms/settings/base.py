@@ -602,6 +602,9 @@ PARTICIPATION_UNCONFIRMED_RETENTION_DAYS = int(
 # window (seconds); more are refused until the window ends. Counted on the default cache.
 PARTICIPATION_RATE_LIMIT = int(os.environ.get("PARTICIPATION_RATE_LIMIT", "10"))
 PARTICIPATION_RATE_WINDOW = int(os.environ.get("PARTICIPATION_RATE_WINDOW", "3600"))
+# Seconds before a repeated sign-up of the same address is mailed again (the first sign-up is
+# always mailed): the same form sent many times sends one email.
+PARTICIPATION_EMAIL_COOLDOWN = int(os.environ.get("PARTICIPATION_EMAIL_COOLDOWN", "600"))
 # Contact messages (contactSend) are kept only until the task has emailed them; one that could
 # not be sent is deleted by the retention command this many hours after it came in.
 PARTICIPATION_CONTACT_RETENTION_HOURS = int(

@@ -80,7 +80,9 @@ def supporter_sign_up(
 
     The inputs must be valid already (``participation.forms.SupporterSignUpForm``). An address
     that signed up for ``campaign`` before keeps its sign-up: consents not held yet are added,
-    and the email is sent again (the confirmation while pending). A suppressed address is
+    and the email is sent again (the confirmation while pending), at most once per
+    PARTICIPATION_EMAIL_COOLDOWN seconds per sign-up, so that a form sent again and again
+    cannot flood a mailbox. A suppressed address is
     neither stored nor mailed, and the caller cannot tell (no enumeration of erased addresses).
     Returns the sign-up, or None for a suppressed address. All or nothing
     (``transaction.atomic``).
@@ -122,9 +124,24 @@ def supporter_sign_up(
                 source=source,
                 granted_at=now,
             )
-        transaction.on_commit(lambda: _email_enqueue(sign_up.pk))
+        # The cooldown starts with every email; the first sign-up is mailed in any case.
+        if _email_cooldown_start(sign_up.pk) or created:
+            transaction.on_commit(lambda: _email_enqueue(sign_up.pk))
     logger.info("Supporter sign-up %s recorded (new: %s).", sign_up.pk, created)
     return sign_up
+
+
+def _email_cooldown_start(sign_up_id: int) -> bool:
+    """Whether a repeated sign-up may be mailed again now: True, and the cooldown starts,
+    unless one already runs (the shared cache; while it is unreachable, repeats are not
+    mailed: the first sign-up always is)."""
+    from django.core.cache import cache
+
+    return cache.add(
+        f"participation-email-cooldown:{sign_up_id}",
+        1,
+        timeout=settings.PARTICIPATION_EMAIL_COOLDOWN,
+    )
 
 
 def _email_enqueue(sign_up_id: int) -> None:

@@ -272,3 +272,17 @@ def test_names_in_every_script_with_accents_and_punctuation_pass(sign_up):
     for index, name in enumerate(["Zoë O'Brien-Łukasiewicz", "Σοφία", "李小龍", "Jean-Luc (JL)"]):
         answer = sign_up(name=name, email=f"person{index}@example.org")
         assert answer["__typename"] == "SupporterSignUpAccepted", answer
+
+
+def test_the_same_form_sent_many_times_sends_one_email_per_cooldown(sign_up, mailoutbox, settings):
+    for _ in range(5):
+        assert sign_up()["__typename"] == "SupporterSignUpAccepted"
+
+    assert len(mailoutbox) == 1
+    assert SupporterSignUp.objects.count() == 1
+
+    from django.core.cache import cache
+
+    cache.clear()  # the cooldown (PARTICIPATION_EMAIL_COOLDOWN) is over
+    sign_up()
+    assert len(mailoutbox) == 2
