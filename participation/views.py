@@ -12,7 +12,7 @@ host, in plain HTML that needs no JavaScript and loads nothing from elsewhere:
 
 Views only translate the request and call ``participation.services``. A bad token answers 400,
 an expired one (or one whose sign-up is gone) 410; nothing about the token or the person is
-logged. Every answer is ``no-store``, ``no-referrer`` and ``noindex``, since the token is in
+logged. Every answer is ``no-store``, ``Referrer-Policy: same-origin`` and ``noindex``, since the token is in
 the URL and the page.
 """
 
@@ -37,6 +37,11 @@ from participation.tokens import CONFIRM, MANAGE, TokenInvalid
 # The page's own inline style element (by nonce) and forms posting back to this host; nothing
 # else (the strict default otherwise: no scripts, images, frames or connections).
 PAGE_POLICY = {"style-src": [NONCE], "form-action": [SELF]}
+# The token is in the page's URL: no Referer may carry it to another site. Not "no-referrer":
+# under it, browsers send the pages' own form POSTs with "Origin: null", which Django's CSRF
+# check rightly refuses (chromium does; tests/browser/test_participation_pages.py). The pages
+# load and link to nothing elsewhere anyway (PAGE_POLICY).
+REFERRER_POLICY = "same-origin"
 
 
 def link_page(view):
@@ -47,7 +52,7 @@ def link_page(view):
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER_POLICY
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
