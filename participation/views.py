@@ -12,8 +12,8 @@ host, in plain HTML that needs no JavaScript and loads nothing from elsewhere:
 
 Views only translate the request and call ``participation.services``. A bad token answers 400,
 an expired one (or one whose sign-up is gone) 410; nothing about the token or the person is
-logged. Every answer is ``no-store``, ``Referrer-Policy: same-origin`` and ``noindex``, since the token is in
-the URL and the page.
+logged. Every answer is ``no-store``, ``Referrer-Policy: same-origin`` and ``noindex``, since the
+token is in the URL and the page.
 """
 
 from __future__ import annotations
@@ -44,21 +44,37 @@ PAGE_POLICY = {"style-src": [NONCE], "form-action": [SELF]}
 REFERRER_POLICY = "same-origin"
 
 
-def link_page(view):
-    """Decorate a view of a page behind an email link: GET and POST only, CSRF-checked, its
-    Content-Security-Policy (``PAGE_POLICY``) and headers that keep the token out of caches,
-    other sites' logs (``Referer``) and search engines."""
+def link_page(purpose: str):
+    """Decorate the view of the page behind an email link with a token for ``purpose``
+    (``tokens.CONFIRM`` or ``tokens.MANAGE``). The wrapper answers GET and POST only, checks
+    CSRF, counts POSTs against the participation rate limit (429), and answers a bad or expired
+    token itself (400/410, ``problem.html``); else it calls
+    ``view(request, sign_up=..., language=..., context={"campaign": title, "token": token})``.
+    Every answer gets ``PAGE_POLICY`` and headers that keep the token out of caches, other
+    sites' logs (``Referer``) and search engines."""
 
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = REFERRER_POLICY
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, locale_code: str | None = None) -> HttpResponse:
+            response = _rate_limited(request)
+            if response is None:
+                sign_up, response = _sign_up_or_problem(request, purpose)
+            if response is None:
+                response = view(
+                    request,
+                    sign_up=sign_up,
+                    language=_language(request, sign_up),
+                    context={"campaign": sign_up.campaign.title, "token": _token(request)},
+                )
+            response["Referrer-Policy"] = REFERRER_POLICY
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
 
-    return require_http_methods(["GET", "POST"])(
-        csrf_protect(never_cache(csp_replace(PAGE_POLICY)(wrapped)))
-    )
+        return require_http_methods(["GET", "POST"])(
+            csrf_protect(never_cache(csp_replace(PAGE_POLICY)(wrapped)))
+        )
+
+    return decorator
 
 
 def _language(request: HttpRequest, sign_up=None) -> str:
@@ -127,19 +143,11 @@ def _rate_limited(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-@link_page
-def confirm(request: HttpRequest, locale_code: str | None = None) -> HttpResponse:
+@link_page(CONFIRM)
+def confirm(request: HttpRequest, *, sign_up, language: str, context: dict) -> HttpResponse:
     """The confirmation link's page. GET: the campaign and a "Confirm my sign-up" button (a
     form that POSTs the token back). POST: confirms through ``services.supporter_confirm`` and
-    says so. 400/410 for a bad/expired token (``problem.html``), 429 when the client sent more
-    than PARTICIPATION_RATE_LIMIT POSTs in the window."""
-    if limited := _rate_limited(request):
-        return limited
-    sign_up, problem = _sign_up_or_problem(request, CONFIRM)
-    if problem:
-        return problem
-    language = _language(request, sign_up)
-    context = {"campaign": sign_up.campaign.title, "token": _token(request)}
+    says so. Bad tokens and rate limits: ``link_page``."""
     if request.method == "POST":
         services.supporter_confirm(sign_up=sign_up)
         return _page(request, "confirmed.html", context, language=language)
@@ -147,8 +155,8 @@ def confirm(request: HttpRequest, locale_code: str | None = None) -> HttpRespons
     return _page(request, "confirm.html", context, language=language)
 
 
-@link_page
-def manage(request: HttpRequest, locale_code: str | None = None) -> HttpResponse:
+@link_page(MANAGE)
+def manage(request: HttpRequest, *, sign_up, language: str, context: dict) -> HttpResponse:
     """The manage link's page. GET: the sign-up's consents, each with a withdraw button, a
     download button and an erase button. POST ``action``:
 
@@ -158,15 +166,7 @@ def manage(request: HttpRequest, locale_code: str | None = None) -> HttpResponse
     - ``erase``: asks to confirm; ``erase-confirmed``: erases (``services.supporter_erase``) and
       says what was kept and why.
 
-    400 for an unknown action or consent, 400/410 for a bad/expired token, 429 when rate
-    limited."""
-    if limited := _rate_limited(request):
-        return limited
-    sign_up, problem = _sign_up_or_problem(request, MANAGE)
-    if problem:
-        return problem
-    language = _language(request, sign_up)
-    context = {"campaign": sign_up.campaign.title, "token": _token(request)}
+    400 for an unknown action or consent; bad tokens and rate limits: ``link_page``."""
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "withdraw":
