@@ -105,7 +105,9 @@ def errors_log(errors: list[GraphQLError], *, logger: logging.Logger = EXECUTION
                     f" (argument {argument})" if argument else "",
                 )
             else:
-                logger.info("GraphQL client error at %s: %s", where, without_values(error.message))
+                logger.info(
+                    "GraphQL client error at %s: %s", where, without_values(error.message)
+                )
 
 
 def without_values(message: str) -> str:
