@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("frontend_schema.urls")),
     path("", include("partners.urls")),
+    path("", include("participation.urls")),
     path("", home, name="home"),
     path("docs/<str:name>", doc, name="doc"),
 ]
