@@ -104,11 +104,10 @@ def site_for_loopback(example: str, *, port: int, media: Path, logs: Path) -> st
     site = "\n".join(lines).replace("server {", f"server {{\n    listen 127.0.0.1:{port};", 1)
     site = site.replace("/var/lib/campaign-cms/media/", f"{media}/")
     site = site.replace("/var/log/nginx/", f"{logs}/")
-    upstream = example[example.index("upstream") : example.index("}", example.index("upstream"))]
-    start = example.index("proxy_cache_path")
-    cache = example[start : example.index(";", start) + 1]
-    cache = cache.replace("/var/cache/nginx/campaign-cms", f"{logs}/cache")
-    return cache + "\n" + upstream + "}\n" + site
+    # Everything before the first server block: the cache, the log format, the upstream.
+    preamble = example[: example.index("server {")]
+    preamble = preamble.replace("/var/cache/nginx/campaign-cms", f"{logs}/cache")
+    return preamble + site
 
 
 def test_the_nginx_example_never_serves_documents_from_media(tmp_path):
