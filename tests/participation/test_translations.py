@@ -1,6 +1,6 @@
-"""Participation speaks German, French and Italian: every message of the app and of its API
-(frontend_schema/participation.py), its emails, and the errors of the public forms, chosen by
-the request's `locale` (and the sign-up's language for its emails)."""
+"""Participation speaks German, French and Italian: every message of the app and of its API (the
+package frontend_schema/participation/), its emails, and the errors of the public forms, chosen
+by the request's `locale` (and the sign-up's language for its emails)."""
 
 import gettext
 import pathlib
@@ -17,7 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 # Each catalogue, and the code whose messages it holds.
 CATALOGUES = {
     "participation": sorted((ROOT / "participation").rglob("*.py")),
-    "frontend_schema": [ROOT / "frontend_schema" / "participation.py"],
+    "frontend_schema": sorted((ROOT / "frontend_schema" / "participation").rglob("*.py")),
 }
 TEMPLATES = sorted((ROOT / "participation" / "templates").rglob("*.txt"))
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
