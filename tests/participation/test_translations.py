@@ -142,3 +142,51 @@ def test_an_italian_rate_limit_message(sign_up, settings):
     assert answer["message"] == (
         "Troppe richieste dalla Sua connessione. La preghiamo di riprovare più tardi."
     )
+
+
+def po_entries(path: pathlib.Path) -> list[dict]:
+    """The entries of a gettext catalogue (``.po``): ``{"msgid", "msgstr", "fuzzy"}`` each,
+    the header and obsolete (``#~``) entries left out; plural forms count by their first
+    ``msgstr[0]``."""
+    entries = []
+    for block in path.read_text().split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        fields: dict[str, str] = {}
+        current = None
+        for line in lines:
+            match = re.match(r'^(msgid|msgid_plural|msgstr|msgstr\[0\]|msgctxt) "(.*)"$', line)
+            if match:
+                current = match.group(1).replace("msgstr[0]", "msgstr")
+                fields[current] = match.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+            elif line.startswith("msgstr["):
+                current = None
+        if fields.get("msgid"):
+            entries.append({**fields, "fuzzy": fuzzy})
+    return entries
+
+
+# The catalogues that must be complete: every text a supporter, an applicant or an editor reads,
+# templates included (makemessages extracts them from code and every kind of template alike).
+COMPLETE_CATALOGUES = ["campaign", "frontend_schema", "participation", "partners"]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("app", COMPLETE_CATALOGUES)
+def test_every_entry_of_the_catalogue_is_translated_and_checked(app, language):
+    entries = po_entries(ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po")
+    assert entries
+    untranslated = [entry["msgid"] for entry in entries if not entry.get("msgstr")]
+    fuzzy = [entry["msgid"] for entry in entries if entry["fuzzy"]]
+    assert not untranslated, f"{app} {language}: not translated: {untranslated}"
+    assert not fuzzy, f"{app} {language}: fuzzy (check, then remove the flag): {fuzzy}"
+    compiled = {key if isinstance(key, str) else key[0] for key in catalog(app, language) if key}
+    stale = [
+        entry["msgid"]
+        for entry in entries
+        if entry["msgid"].replace("\\n", "\n").replace('\\"', '"') not in compiled
+        and "msgctxt" not in entry
+    ]
+    assert not stale, f"{app} {language}: django.mo is older than django.po: {stale[:5]}"
