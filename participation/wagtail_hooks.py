@@ -291,7 +291,10 @@ class ModerationView(WagtailAdminTemplateMixin, FormView):
         return reverse("organisation_applications:inspect", args=[self.object.pk])
 
     def step(self, message: str) -> None:
-        raise NotImplementedError
+        """The moderation step itself, with the moderator's ``message`` ("" when the form has
+        none): each subclass calls its service (accept, reject, ask for more). This base class
+        is never routed; the error marks a subclass that forgot its step."""
+        raise NotImplementedError(f"{type(self).__name__} must define step()")
 
 
 class ApplicationAcceptView(ModerationView):
