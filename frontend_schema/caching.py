@@ -418,29 +418,60 @@ def tags_invalidate(tags) -> None:
     cache.set_many(values, timeout=None)
 
 
+# The per-process copy of the entries a worker served (CACHES, GRAPHQL_RESPONSE_CACHE_LOCAL_*):
+# configured with Redis only; a local default cache is its own copy.
+LOCAL_CACHE_ALIAS = "graphql-responses-local"
+
+
+def _local_cache():
+    from django.core.cache import caches
+
+    return caches[LOCAL_CACHE_ALIAS] if LOCAL_CACHE_ALIAS in settings.CACHES else None
+
+
 def response_cache_get(key: str) -> HttpResponse | None:
     """The stored answer under ``key`` as a new response, or None when there is none or one of
     its tags changed since it was stored.
 
-    The entry and the generation come in one ``get_many``. While no tag changed since the entry
-    was stored (the same generation), that is all; otherwise the versions of the entry's tags
-    are compared, and an entry whose tags did not change is stamped with the new generation
-    (for the rest of its time), so that an unrelated publication costs each entry one check.
+    With a local copy (Redis), an entry this process already checked at the current generation
+    costs one read of the generation key. Otherwise the entry and the generation come in one
+    ``get_many``. While no tag changed since the entry was stored (the same generation), that is
+    all; otherwise the versions of the entry's tags are compared, and an entry whose tags did
+    not change is stamped with the new generation (for the rest of its time), so that an
+    unrelated publication costs each entry one check.
     """
+    local = _local_cache()
+    if local is not None:
+        held = local.get(key)
+        if held is not None:
+            generation = cache.get(_GENERATION_KEY)
+            if generation is not None and held["generation"] == generation:
+                return _stored_response(held)
     found = cache.get_many([key, _GENERATION_KEY])
     entry = found.get(key)
     if entry is None:
         return None
     generation = found.get(_GENERATION_KEY)
+    remaining = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT - (time.time() - entry.get("stored_at", 0))
     if generation is None or entry.get("generation") != generation:
         versions, _ = _versions(list(entry["versions"]), create=False)
         if versions != entry["versions"]:
             return None
-        remaining = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT - (
-            time.time() - entry.get("stored_at", 0)
-        )
         if generation is not None and remaining >= 1:
-            cache.set(key, {**entry, "generation": generation}, timeout=int(remaining))
+            entry = {**entry, "generation": generation}
+            cache.set(key, entry, timeout=int(remaining))
+    if (
+        local is not None
+        and generation is not None
+        and remaining >= 1
+        and len(entry["body"]) <= settings.GRAPHQL_RESPONSE_CACHE_LOCAL_MAX_BYTES
+    ):
+        # Checked at `generation` (read before the versions were): served locally while it lasts.
+        local.set(key, entry, timeout=int(remaining))
+    return _stored_response(entry)
+
+
+def _stored_response(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["body"], status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value

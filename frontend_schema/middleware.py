@@ -7,6 +7,8 @@ same URL and every response would carry ``Vary: Accept-Language``, which splits 
 every browser's language list.
 """
 
+import functools
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -51,7 +53,16 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 
 
 def _serves_pages(request) -> bool:
+    # Resolving depends on the path, the active language (i18n_patterns) and the URLconf; the
+    # answer is kept per process for the paths seen most (the API's few, the pages').
+    return _path_serves_pages(
+        request.path_info, translation.get_language(), getattr(request, "urlconf", None)
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _path_serves_pages(path_info: str, language: str | None, urlconf) -> bool:
     try:
-        return resolve(request.path_info).url_name == "wagtail_serve"
+        return resolve(path_info, urlconf).url_name == "wagtail_serve"
     except Resolver404:
         return True

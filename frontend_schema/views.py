@@ -191,6 +191,15 @@ class GraphQLView(strawberry_views.GraphQLView):
             if is_multipart(request):
                 multipart_csrf_check(request)
             if not self.should_render_graphql_ide(self.request_adapter_class(request)):
+                if self.media_type is not None:
+                    # First the response cache, whose key a GET computes once per process from
+                    # its query string: a hit parses nothing. A key exists only for a request
+                    # with a document or a persisted query's hash (it passes the checks below).
+                    cache_key = response_cache_key(request, self.media_type)
+                    cached = response_cache_get(cache_key) if cache_key is not None else None
+                    if cached is not None:
+                        # The stored bytes and headers of the same public answer: no GraphQL runs.
+                        return conditional(request, cached)
                 # A persisted query's GET may carry its hash alone, in `extensions`.
                 if request.method == "GET" and not {"query", "extensions"} & set(request.GET):
                     raise HTTPException(400, "GET requests need a `query` parameter.")
@@ -200,11 +209,6 @@ class GraphQLView(strawberry_views.GraphQLView):
                         "This endpoint answers with application/graphql-response+json or "
                         "application/json (UTF-8) only.",
                     )
-                cache_key = response_cache_key(request, self.media_type)
-                cached = response_cache_get(cache_key) if cache_key is not None else None
-                if cached is not None:
-                    # The stored bytes and headers of the same public answer: no GraphQL runs.
-                    return conditional(request, cached)
             response = self.run(request=request)
         except HTTPException as error:
             response = self.error_response(error)

@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
 from campaign import factories
 from campaign.models import SignatureCount
+from frontend_schema.caching import LOCAL_CACHE_ALIAS, tags_invalidate
 from frontend_schema.views import GraphQLView
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +22,36 @@ HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surrogate-Key"
 POST_QUERY = "query ($p: String!) { page(path: $p) { databaseId title } }"
 
 
-@pytest.fixture(autouse=True)
-def response_cache_on(settings):
-    """The response cache on, in Redis when REDIS_URL names one (as in production)."""
+LOCAL = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "test-graphql-responses-local",
+    "OPTIONS": {"MAX_ENTRIES": 50},
+}
+
+
+@pytest.fixture(autouse=True, params=["shared", "shared+local"])
+def response_cache_on(request, settings):
+    """The response cache on, in Redis when REDIS_URL names one (as in production); every test
+    runs without and with the per-process copy (LOCAL_CACHE_ALIAS) that production adds to
+    Redis."""
     settings.GRAPHQL_RESPONSE_CACHE = True
     settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT = 300
+    caches_setting = {"default": settings.CACHES["default"]}
     if os.environ.get("REDIS_URL"):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": os.environ["REDIS_URL"],
-                "KEY_PREFIX": "test-response-cache",
-            }
+        caches_setting["default"] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "test-response-cache",
         }
+    if request.param == "shared+local":
+        caches_setting[LOCAL_CACHE_ALIAS] = LOCAL
+    settings.CACHES = caches_setting
     cache.clear()
-    yield
-    cache.clear()
+    for alias in caches_setting:
+        caches[alias].clear()
+    yield request.param
+    for alias in caches_setting:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -261,3 +276,53 @@ def test_the_setting_turns_it_off(posts, client):
         ask(client, posts[0])
         ask(client, posts[0])
     assert len(runs) == 2
+
+
+@pytest.mark.parametrize("response_cache_on", ["shared+local"], indirect=True)
+def test_the_local_copy_answers_a_hit_with_one_short_read(posts, client, response_cache_on):
+    """With the per-process copy, a repeated hit reads only the generation key from the shared
+    cache, never the stored answer again."""
+    path = path_of(posts[0])
+    first = ask(client, path)
+    ask(client, path)  # checked once in the shared cache, then kept locally
+    with mock.patch.object(cache, "get_many", side_effect=AssertionError("read the entry")):
+        with mock.patch.object(cache, "get", wraps=cache.get) as get, never_runs():
+            again = ask(client, path)
+    assert again.content == first.content
+    assert [call.args[0] for call in get.call_args_list] == ["graphql-tag-generation"]
+
+
+@pytest.mark.parametrize("response_cache_on", ["shared+local"], indirect=True)
+def test_the_local_copy_follows_a_publication_made_by_another_process(
+    posts, client, response_cache_on, django_capture_on_commit_callbacks
+):
+    """Another worker's publication changes only the shared cache (tags_invalidate): this
+    process's copy must not be served after it."""
+    path = path_of(posts[0])
+    ask(client, path)
+    ask(client, path)
+    posts[0].title = "Renamed elsewhere"
+    with django_capture_on_commit_callbacks(execute=True):
+        posts[0].save_revision().publish()
+    with counted_runs() as runs:
+        answer = ask(client, path)
+    assert runs == [1]
+    assert answer.json()["data"]["page"]["title"] == "Renamed elsewhere"
+    # What another process does on publishing the page changes the shared cache only: new tag
+    # versions and generation (tags_invalidate). That alone stops the local copy.
+    ask(client, path)
+    tags_invalidate([f"page-{posts[0].pk}"])
+    with counted_runs() as runs:
+        ask(client, path)
+    assert runs == [1]
+
+
+@pytest.mark.parametrize("response_cache_on", ["shared+local"], indirect=True)
+def test_a_large_answer_is_not_kept_locally(posts, client, response_cache_on, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_MAX_BYTES = 10
+    path = path_of(posts[0])
+    ask(client, path)
+    ask(client, path)
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many, never_runs():
+        ask(client, path)
+    assert get_many.called  # read from the shared cache again: nothing was kept locally
