@@ -285,9 +285,12 @@ def test_the_local_copy_answers_a_hit_with_one_short_read(posts, client, respons
     path = path_of(posts[0])
     first = ask(client, path)
     ask(client, path)  # checked once in the shared cache, then kept locally
-    with mock.patch.object(cache, "get_many", side_effect=AssertionError("read the entry")):
-        with mock.patch.object(cache, "get", wraps=cache.get) as get, never_runs():
-            again = ask(client, path)
+    with (
+        mock.patch.object(cache, "get_many", side_effect=AssertionError("read the entry")),
+        mock.patch.object(cache, "get", wraps=cache.get) as get,
+        never_runs(),
+    ):
+        again = ask(client, path)
     assert again.content == first.content
     assert [call.args[0] for call in get.call_args_list] == ["graphql-tag-generation"]
 
