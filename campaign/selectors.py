@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
@@ -40,18 +41,19 @@ def public_pages(
     pass those roots when the caller already has them. With ``locale`` only pages in that locale
     remain. The result is a queryset, so callers can add filters, ordering and ``.specific()``.
 
-    The view restrictions are read first (one query of their own, or none inside
-    ``visibility_snapshot``, which reads them once) and excluded by their paths' prefixes: a
-    plain condition on the page row, so the plan does not depend on the planner's statistics.
+    The view restrictions and the aliases that their originals hide are read first
+    (``visibility_facts``: two queries of their own, or none inside ``visibility_snapshot``,
+    which reads them once) and become plain conditions on the page row (path prefixes, a list
+    of IDs), so the plan does not depend on the planner's statistics and no subquery is built.
     """
     if queryset is None:
         queryset = Page.objects.all()
     snapshot = _visibility_snapshot.get()
-    if snapshot is None:
-        snapshot = _Snapshot(restricted_paths)
-    if snapshot.original_is_served is None:
-        snapshot.original_is_served = _original_is_served(snapshot.restricted)
-    queryset = _served(queryset, snapshot.restricted).filter(snapshot.original_is_served)
+    facts = snapshot.facts if snapshot is not None else visibility_facts()
+    queryset = _served(queryset, facts.restricted)
+    hidden = facts.hidden_aliases(timezone.now())
+    if hidden:
+        queryset = queryset.exclude(pk__in=hidden)
     if site is not None and site_roots is None:
         site_roots = site_root_pages(site)
     if site_roots is not None:
@@ -69,22 +71,86 @@ def public_pages(
 ALIAS_CHAIN_DEPTH = 3
 
 
-class _Snapshot:
-    """The restricted tree paths read once for a unit of work (see ``visibility_snapshot``), and
-    the alias condition built from them: building its nested subqueries took longer than the
-    query they end up in, so one unit of work builds it once."""
+@dataclasses.dataclass(frozen=True)
+class VisibilityFacts:
+    """What ``public_pages`` needs besides the page row itself, read once for a unit of work.
 
-    def __init__(self, load_restricted) -> None:
-        self._load_restricted = load_restricted
-        self._restricted: list[str] | None = None
-        self.original_is_served: Q | None = None
+    ``restricted``: ``restricted_paths()``. ``aliases``: for each alias that its originals hide
+    or will hide, ``(page ID, hidden from)``, where "hidden from" is None when an original is
+    not served now (not live, under a view restriction, the tree's root) and otherwise the
+    earliest expiry time among its originals. Picklable, so that it can be kept in a cache
+    that forgets it when a page or a view restriction changes.
+    """
+
+    restricted: list[str]
+    aliases: list[tuple[int, datetime.datetime | None]]
+
+    def hidden_aliases(self, now: datetime.datetime) -> list[int]:
+        """The IDs of the aliases hidden at ``now``."""
+        return [pk for pk, hidden_from in self.aliases if hidden_from is None or hidden_from <= now]
+
+
+def visibility_facts() -> VisibilityFacts:
+    """The view-restricted paths and the aliases whose originals hide them: two queries, each
+    over the few pages that carry a restriction or take part in an alias."""
+    restricted = restricted_paths()
+    return VisibilityFacts(restricted=restricted, aliases=hidden_alias_facts(restricted))
+
+
+def hidden_alias_facts(restricted: list[str]) -> list[tuple[int, datetime.datetime | None]]:
+    """``VisibilityFacts.aliases`` given ``restricted_paths()``: one query over the aliases and
+    the pages they are aliases of.
+
+    An alias must pass Wagtail's own rules (checked on its row by ``public_pages``) and so must
+    the page it is an alias of, wherever that page is; if that page is an alias too, so must its
+    original, up to ``ALIAS_CHAIN_DEPTH`` links back.
+    """
+    rows = {
+        pk: (alias_of_id, live, depth, expire_at, path)
+        for pk, alias_of_id, live, depth, expire_at, path in Page.objects.filter(
+            Q(alias_of__isnull=False)
+            | Q(pk__in=Page.objects.filter(alias_of__isnull=False).values("alias_of_id"))
+        ).values_list("pk", "alias_of_id", "live", "depth", "expire_at", "path")
+    }
+    facts = []
+    for pk, (alias_of_id, *_rest) in rows.items():
+        if alias_of_id is None:
+            continue
+        hidden, hidden_from = False, None
+        target = alias_of_id
+        for _link in range(ALIAS_CHAIN_DEPTH):
+            if target not in rows:  # cannot happen (alias_of is a foreign key): hide, to be safe
+                hidden = True
+                break
+            next_target, live, depth, expire_at, path = rows[target]
+            if not live or depth <= 1 or any(path.startswith(outer) for outer in restricted):
+                hidden = True
+                break
+            if expire_at is not None and (hidden_from is None or expire_at < hidden_from):
+                hidden_from = expire_at
+            if next_target is None:
+                break
+            target = next_target
+        if hidden:
+            facts.append((pk, None))
+        elif hidden_from is not None:
+            facts.append((pk, hidden_from))
+    return facts
+
+
+class _Snapshot:
+    """The visibility facts read once for a unit of work (see ``visibility_snapshot``)."""
+
+    def __init__(self, load_facts) -> None:
+        self._load_facts = load_facts
+        self._facts: VisibilityFacts | None = None
 
     @property
-    def restricted(self) -> list[str]:
+    def facts(self) -> VisibilityFacts:
         # Read at the first public_pages, so a request that lists no pages reads nothing.
-        if self._restricted is None:
-            self._restricted = self._load_restricted()
-        return self._restricted
+        if self._facts is None:
+            self._facts = self._load_facts()
+        return self._facts
 
 
 _visibility_snapshot: contextvars.ContextVar[_Snapshot | None] = contextvars.ContextVar(
@@ -93,20 +159,19 @@ _visibility_snapshot: contextvars.ContextVar[_Snapshot | None] = contextvars.Con
 
 
 @contextlib.contextmanager
-def visibility_snapshot(load_restricted=None) -> Iterator[None]:
-    """Within the block, ``public_pages`` uses one reading of the view restrictions, made at its
-    first call by ``load_restricted()``, which must give ``restricted_paths()``'s answer (say,
-    from a cache that forgets it when a restriction changes); by default ``restricted_paths``
-    itself (one query).
+def visibility_snapshot(load_facts=None) -> Iterator[None]:
+    """Within the block, ``public_pages`` uses one reading of the visibility facts (view
+    restrictions and hidden aliases), made at its first call by ``load_facts()``, which must
+    give ``visibility_facts()``'s answer (say, from a cache that forgets it when a page or a
+    restriction changes); by default ``visibility_facts`` itself (two queries).
 
     For read-only units of work such as one GraphQL request: a restriction added inside the
-    block is not seen by it, and expiry is judged at the block's first ``public_pages``. Blocks
-    nest; the outermost one's reading is used.
+    block is not seen by it. Blocks nest; the outermost one's reading is used.
     """
     if _visibility_snapshot.get() is not None:
         yield
         return
-    token = _visibility_snapshot.set(_Snapshot(load_restricted or restricted_paths))
+    token = _visibility_snapshot.set(_Snapshot(load_facts or visibility_facts))
     try:
         yield
     finally:
@@ -140,15 +205,6 @@ def _served(queryset, restricted: list[str]):
     for path in restricted:
         under_restriction |= Q(path__startswith=path)
     return queryset.exclude(under_restriction)
-
-
-def _original_is_served(restricted: list[str], depth: int = ALIAS_CHAIN_DEPTH) -> Q:
-    """The condition that a page is no alias, or an alias of a page that is itself served (and,
-    if that one is an alias too, of a served page, up to ``depth`` links)."""
-    originals = _served(Page.objects.all(), restricted)
-    if depth > 1:
-        originals = originals.filter(_original_is_served(restricted, depth - 1))
-    return Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk"))
 
 
 def public_link_targets(

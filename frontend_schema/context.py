@@ -16,7 +16,7 @@ from strawberry import Info
 from strawberry.types.graphql import OperationType
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-from campaign.selectors import restricted_paths, site_root_pages
+from campaign.selectors import VisibilityFacts, site_root_pages, visibility_facts
 from frontend_schema.caching import CacheTags
 from frontend_schema.errors import NotFoundError, UserInputError
 
@@ -70,10 +70,10 @@ SITE_DATA_TIMEOUT = 3600
 
 
 def _site_data(current: RequestState) -> dict:
-    """``{"version": str, "locales": [Locale, ...], "restricted_paths": [str, ...], "roots":
+    """``{"version": str, "locales": [Locale, ...], "visibility": VisibilityFacts, "roots":
     {site ID: [Page, ...]}, "sites": {(hostname, port): Site or None}}``, read from the shared
-    cache once per request (one round trip). On a miss the locales and the restricted paths are
-    loaded (two queries); roots and sites are added as requests ask for them (``site_roots``,
+    cache once per request (one round trip). On a miss the locales and the visibility facts are
+    loaded (three queries); roots and sites are added as requests ask for them (``site_roots``,
     ``resolve_site``)."""
     if current.site_data is not None:
         return current.site_data
@@ -87,7 +87,7 @@ def _site_data(current: RequestState) -> dict:
         data = {
             "version": version,
             "locales": list(Locale.objects.all()),
-            "restricted_paths": restricted_paths(),
+            "visibility": visibility_facts(),
             "roots": {},
             "sites": {},
         }
@@ -107,9 +107,9 @@ def request_state(context) -> RequestState:
     return current
 
 
-def request_restricted_paths(context) -> list[str]:
-    """``campaign.selectors.restricted_paths()`` as the shared site data holds it."""
-    return _site_data(request_state(context))["restricted_paths"]
+def request_visibility_facts(context) -> VisibilityFacts:
+    """``campaign.selectors.visibility_facts()`` as the shared site data holds it."""
+    return _site_data(request_state(context))["visibility"]
 
 
 def _new_site_data_version() -> None:

@@ -26,7 +26,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from campaign.selectors import visibility_snapshot
-from frontend_schema.context import request_restricted_paths, request_state
+from frontend_schema.context import request_state, request_visibility_facts
 from frontend_schema.cost import (
     document_cost,
     max_aliases_rule,
@@ -67,7 +67,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
 
 
 class VisibilitySnapshot(SchemaExtension):
-    """Read the view restrictions once per request (from the shared site data) for every
+    """Read the visibility facts once per request (from the shared site data) for every
     ``public_pages`` of the execution: see ``campaign.selectors.visibility_snapshot``."""
 
     def on_execute(self) -> Iterator[None]:
@@ -75,7 +75,7 @@ class VisibilitySnapshot(SchemaExtension):
         if context is None:  # a schema check without a request (introspection): no pages
             yield
             return
-        with visibility_snapshot(lambda: request_restricted_paths(context)):
+        with visibility_snapshot(lambda: request_visibility_facts(context)):
             yield
 
 
