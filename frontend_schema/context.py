@@ -41,6 +41,9 @@ class RequestState:
         # The executed operation's type (frontend_schema.extensions.OperationRecord); None
         # when nothing was executed.
         self.operation_type: OperationType | None = None
+        # Querysets a root field returned already narrowed by public_pages to this request's
+        # site, by id() (each kept, so that its id is not reused): see mark_public_listing.
+        self.public_listings: dict[int, object] = {}
 
 
 def get_request(info: Info) -> HttpRequest | None:
@@ -243,3 +246,17 @@ def answer_locale(info: Info) -> Locale:
     previewed page's locale), else the site's default locale. Country names follow it, and a
     page outside it is a fallback (``Page.isFallback``). The request's headers play no part."""
     return state(info).answer_locales.get(_root_key(info)) or default_locale(info)
+
+
+def mark_public_listing(info: Info, queryset):
+    """Record that ``queryset`` (exactly this object) holds only pages that ``public_pages``
+    lets through within the request's site, and return it. The page types' ``get_queryset``
+    then does not narrow it a second time. Any change to it (a filter, a slice) makes a new
+    object, which is not recorded."""
+    state(info).public_listings[id(queryset)] = queryset
+    return queryset
+
+
+def is_public_listing(info: Info, queryset) -> bool:
+    """Whether ``queryset`` is one that ``mark_public_listing`` recorded for this request."""
+    return state(info).public_listings.get(id(queryset)) is queryset

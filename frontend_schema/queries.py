@@ -20,6 +20,7 @@ from frontend_schema.context import (
     answer_in_locale,
     get_request,
     locale_code,
+    mark_public_listing,
     resolve_locale,
     resolve_site,
     site_roots,
@@ -128,7 +129,8 @@ def listing(info: Info, model, filter, order_by, locale: str | None, fallback: b
     queryset = visible(info, model.objects.all(), locale=locale, fallback=fallback)
     if filter is not None:
         queryset = filter.apply(queryset, info)
-    return order(queryset, order_by)
+    # Within the request's site (visible without `site`): the page type need not narrow it again.
+    return mark_public_listing(info, order(queryset, order_by))
 
 
 def paged(**kwargs):

@@ -41,6 +41,7 @@ from frontend_schema.context import (
     answer_locale,
     default_locale,
     get_request,
+    is_public_listing,
     locale_code,
     site_roots,
     state,
@@ -542,6 +543,8 @@ class PageInterface(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset, info: Info, **kwargs):
+        if is_public_listing(info, queryset):
+            return queryset  # a root list that public_pages already narrowed (queries.listing)
         return _public(info, queryset)
 
     @classmethod

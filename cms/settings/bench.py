@@ -21,6 +21,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(48))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'db.sqlite3'}")
 os.environ.setdefault("MEDIA_ROOT", str(BENCH_DIR / "media"))
+# Connections kept for a minute, as the production ConfigMap does (deploy/k8s/configmap.yaml;
+# without PgBouncer): both APIs would otherwise open a database connection per request.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
 # Nothing the benchmark requests uses static files; the folder only has to exist (WhiteNoise).
 os.environ.setdefault("STATIC_ROOT", str(BENCH_DIR / "static"))
 
