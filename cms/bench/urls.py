@@ -32,9 +32,11 @@ def plain_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_plain_body(file_name), content_type="application/json; charset=utf-8")
 
 
+# The project's URLs first, as in production (the GraphQL endpoint resolves where it always
+# does), then the benchmark's, then the project's last pattern: Wagtail's catch-all page serving.
 urlpatterns = [
+    *project_urlpatterns[:-1],
     path("api/v2/", api_router().urls),
     path("bench/plain/", plain_view, name="bench-plain"),
-    # Last: the project's own URLs end with Wagtail's catch-all page serving.
-    *project_urlpatterns,
+    project_urlpatterns[-1],
 ]

@@ -7,13 +7,13 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
 from campaign import factories
 from campaign.models import SignatureCount
-from frontend_schema.caching import LOCAL_CACHE_ALIAS, tags_invalidate
+from frontend_schema.caching import local_copies, tags_invalidate
 from frontend_schema.views import GraphQLView
 
 pytestmark = pytest.mark.django_db
@@ -22,36 +22,26 @@ HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surrogate-Key"
 POST_QUERY = "query ($p: String!) { page(path: $p) { databaseId title } }"
 
 
-LOCAL = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "test-graphql-responses-local",
-    "OPTIONS": {"MAX_ENTRIES": 50},
-}
-
-
 @pytest.fixture(autouse=True, params=["shared", "shared+local"])
 def response_cache_on(request, settings):
     """The response cache on, in Redis when REDIS_URL names one (as in production); every test
-    runs without and with the per-process copy (LOCAL_CACHE_ALIAS) that production adds to
-    Redis."""
+    runs without and with the per-process copies (``local_copies``) that production keeps."""
     settings.GRAPHQL_RESPONSE_CACHE = True
     settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT = 300
-    caches_setting = {"default": settings.CACHES["default"]}
+    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_ENTRIES = 50 if request.param == "shared+local" else 0
     if os.environ.get("REDIS_URL"):
-        caches_setting["default"] = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "test-response-cache",
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+                "KEY_PREFIX": "test-response-cache",
+            }
         }
-    if request.param == "shared+local":
-        caches_setting[LOCAL_CACHE_ALIAS] = LOCAL
-    settings.CACHES = caches_setting
     cache.clear()
-    for alias in caches_setting:
-        caches[alias].clear()
+    local_copies.clear()
     yield request.param
-    for alias in caches_setting:
-        caches[alias].clear()
+    cache.clear()
+    local_copies.clear()
 
 
 @pytest.fixture
