@@ -67,7 +67,10 @@ def state(info: Info) -> RequestState:
 # in apps.py) sets a new version when a site, locale, page or view restriction changes, at once
 # and again when the transaction commits, so an entry that a request loaded from the database
 # before the commit is never used after it.
-SITE_DATA_KEY = "frontend_schema:site-data"
+# The entry's layout is part of its key: a deployment that changes it (processes of the old and
+# the new code share the cache during a rolling update) never reads the other layout.
+SITE_DATA_LAYOUT = 2  # 2: "visibility" (VisibilityFacts) replaced "restricted_paths"
+SITE_DATA_KEY = f"frontend_schema:site-data:{SITE_DATA_LAYOUT}"
 SITE_DATA_VERSION_KEY = "frontend_schema:site-data-version"
 SITE_DATA_TIMEOUT = 3600
 

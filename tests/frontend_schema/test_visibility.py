@@ -285,3 +285,19 @@ def test_a_new_restriction_hides_the_page_from_the_next_request(campaign_tree, g
     assert gql(query).data["posts"]["edges"] == []
     post.view_restrictions.all().delete()
     assert gql(query).data["posts"]["edges"] == [{"node": {"title": "Soon private"}}]
+
+
+def test_the_site_data_layout_is_part_of_its_cache_key(campaign_tree, gql):
+    """Processes of two deployments share the cache during a rolling update: an entry of another
+    layout must never be read (a KeyError on every request, as happened when "visibility"
+    replaced "restricted_paths"). Changing the entry's keys means a new SITE_DATA_LAYOUT."""
+    from django.core.cache import cache
+
+    from frontend_schema.context import SITE_DATA_KEY, SITE_DATA_LAYOUT
+
+    # An entry left by the previous layout under the previous key is ignored.
+    cache.set("frontend_schema:site-data", {"version": "old", "restricted_paths": []})
+    gql("{ posts(first: 1) { edges { node { title } } } }")
+    assert SITE_DATA_KEY.endswith(f":{SITE_DATA_LAYOUT}")
+    assert set(cache.get(SITE_DATA_KEY)) == {"version", "locales", "visibility", "roots", "sites"}
+    assert SITE_DATA_LAYOUT == 2, "a new layout: update this test"
