@@ -8,6 +8,9 @@ The readiness check (cms/health.py) uses ``strict_get``, which still raises.
 """
 
 import logging
+import os
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
@@ -93,3 +96,134 @@ class DegradingRedisCache(RedisCache):
     def strict_get(self, key, default=None, version=None):
         """``get`` that raises the backend's error: for the readiness check."""
         return super().get(key, default, version)
+
+
+_UNKNOWN = object()
+INVALIDATION_CHANNEL = "__redis__:invalidate"
+
+
+class TrackedValue:
+    """One key of the default cache whose value this process keeps in memory between changes.
+
+    With Redis (``DegradingRedisCache``), a background thread of each process holds a connection
+    on which Redis's server-assisted client-side caching (``CLIENT TRACKING`` in broadcasting
+    mode, Redis 6 and later: https://redis.io/docs/latest/develop/reference/client-side-caching/)
+    announces every change of the key, by any process, including its expiry, eviction and a
+    flush. ``get`` answers from memory while that connection is up and nothing changed since the
+    value was read; otherwise it reads the cache (one round trip), as it always does with other
+    backends. If the connection fails, memory is not trusted until it is back and subscribed
+    again; a connection that stops answering is found by a PING after ``PING_INTERVAL`` seconds
+    of silence and a read timeout of ``READ_TIMEOUT`` seconds, the longest a change can go
+    unseen.
+    """
+
+    PING_INTERVAL = 1.0
+    READ_TIMEOUT = 2.0
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._lock = threading.Lock()
+        # (process ID, Redis URL, full key) being tracked: a forked process, or a different cache
+        # configuration (tests change it), starts its own tracking.
+        self._target: tuple | None = None
+        self._listening = False
+        self._epoch = 0
+        self._value = _UNKNOWN
+
+    def get(self, cache):
+        """The key's value in ``cache`` (None when absent), from memory when it can be."""
+        if not isinstance(cache, RedisCache):
+            return cache.get(self.key)
+        target = (os.getpid(), cache._servers[0], cache.make_and_validate_key(self.key))
+        if self._target != target:
+            self._start(target)
+        with self._lock:
+            if self._listening and self._value is not _UNKNOWN:
+                return self._value
+            epoch = self._epoch
+        value = cache.get(self.key)
+        with self._lock:
+            # Kept only if no change was announced while it was being read.
+            if self._listening and self._epoch == epoch:
+                self._value = value
+        return value
+
+    def changed(self) -> None:
+        """Forget the value now: for a process that has just changed the key itself (Redis
+        announces the change too, a moment later; the process's next read must not wait)."""
+        with self._lock:
+            self._epoch += 1
+            self._value = _UNKNOWN
+
+    def _start(self, target: tuple) -> None:
+        with self._lock:
+            if self._target == target:
+                return
+            # Nothing known under another target counts (a fork inherits memory, not threads).
+            self._target = target
+            self._listening = False
+            self._epoch += 1
+            self._value = _UNKNOWN
+        thread = threading.Thread(
+            target=self._listen, args=(target,), name=f"cache-tracking-{self.key}", daemon=True
+        )
+        thread.start()
+
+    def _forget_for(self, target: tuple, *, listening: bool) -> bool:
+        """Forget the value (a change was announced, or the connection came or went) if
+        ``target`` is still the one tracked; False when it is not (its thread then ends)."""
+        with self._lock:
+            if self._target != target:
+                return False
+            self._epoch += 1
+            self._value = _UNKNOWN
+            self._listening = listening
+            return True
+
+    def _listen(self, target: tuple) -> None:
+        import redis
+
+        _pid, url, full_key = target
+        while self._target == target:
+            connection = None
+            try:
+                client = redis.Redis.from_url(
+                    url,
+                    protocol=2,
+                    socket_connect_timeout=self.READ_TIMEOUT,
+                    socket_timeout=self.READ_TIMEOUT,
+                )
+                connection = client.connection_pool.get_connection()
+                connection.send_command("CLIENT", "ID")
+                client_id = connection.read_response()
+                # The invalidations of every key starting with full_key, sent to this connection.
+                connection.send_command(
+                    "CLIENT", "TRACKING", "on", "REDIRECT", client_id, "BCAST", "PREFIX", full_key
+                )
+                connection.read_response()
+                connection.send_command("SUBSCRIBE", INVALIDATION_CHANNEL)
+                connection.read_response()
+                if not self._forget_for(target, listening=True):
+                    break
+                while True:
+                    if connection.can_read(timeout=self.PING_INTERVAL):
+                        message = connection.read_response()
+                    else:
+                        connection.send_command("PING")
+                        message = connection.read_response()
+                    changed = isinstance(message, list) and message and message[0] == b"message"
+                    if self._target != target or (
+                        changed and not self._forget_for(target, listening=True)
+                    ):
+                        break
+            except Exception as error:  # noqa: BLE001 (the thread must outlive any failure)
+                self._forget_for(target, listening=False)
+                logger.warning(
+                    "Cache tracking connection lost (%s): reading the cache until it is back.",
+                    type(error).__name__,
+                )
+                if connection is not None:
+                    connection.disconnect()
+                time.sleep(self.PING_INTERVAL)
+                continue
+            connection.disconnect()

@@ -42,9 +42,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, QueryDict
 from wagtail.models import Page
+
+from cms.cache import TrackedValue
 
 # The snippet models whose objects the API shows as GraphQL types, by label: their objects are
 # tagged, and saving or deleting one purges its tag. Wagtail registers snippets only once the
@@ -418,6 +420,7 @@ def tags_invalidate(tags) -> None:
     values = {_VERSION_PREFIX + tag: uuid.uuid4().hex[:12] for tag in set(tags)}
     values[_GENERATION_KEY] = uuid.uuid4().hex[:12]
     cache.set_many(values, timeout=None)
+    _generation.changed()
 
 
 class LocalCopies:
@@ -459,14 +462,18 @@ class LocalCopies:
 
 
 local_copies = LocalCopies()
+# The generation, kept in memory between changes that Redis announces (cms.cache.TrackedValue):
+# with Redis, a hit on a local copy then makes no round trip at all.
+_generation = TrackedValue(_GENERATION_KEY)
 
 
 def response_cache_get(key: str) -> HttpResponse | None:
     """The stored answer under ``key`` as a new response, or None when there is none or one of
     its tags changed since it was stored.
 
-    An entry this process already checked at the current generation (``local_copies``) costs one
-    read of the generation key from the shared cache. Otherwise the entry and the generation come
+    An entry this process already checked at the current generation (``local_copies``) costs no
+    read of the shared cache at all with Redis (the generation is tracked, see ``_generation``),
+    one read of the generation key with other backends. Otherwise the entry and the generation come
     in one ``get_many``. While no tag changed since the entry was stored (the same generation),
     that is all; otherwise the versions of the entry's tags are compared, and an entry whose tags
     did not change is stamped with the new generation (for the rest of its time), so that an
@@ -474,7 +481,7 @@ def response_cache_get(key: str) -> HttpResponse | None:
     """
     held = local_copies.get(key)
     if held is not None:
-        generation = cache.get(_GENERATION_KEY)
+        generation = _generation.get(caches["default"])
         if generation is not None and held["generation"] == generation:
             return _stored_response(held)
     found = cache.get_many([key, _GENERATION_KEY])
