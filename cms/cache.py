@@ -184,6 +184,7 @@ class TrackedValue:
         import redis
 
         _pid, url, full_key = target
+        retry_delay = self.PING_INTERVAL
         while self._target == target:
             connection = None
             try:
@@ -205,6 +206,7 @@ class TrackedValue:
                 connection.read_response()
                 if not self._forget_for(target, listening=True):
                     break
+                retry_delay = self.PING_INTERVAL
                 while True:
                     if connection.can_read(timeout=self.PING_INTERVAL):
                         message = connection.read_response()
@@ -216,14 +218,28 @@ class TrackedValue:
                         changed and not self._forget_for(target, listening=True)
                     ):
                         break
-            except Exception as error:  # noqa: BLE001 (the thread must outlive any failure)
+            except redis.ResponseError as error:
+                # Redis older than 6, or a managed Redis that forbids CLIENT: no tracking, ever.
                 self._forget_for(target, listening=False)
                 logger.warning(
-                    "Cache tracking connection lost (%s): reading the cache until it is back.",
+                    "Redis refuses client tracking (%s): the cache is read on every request.",
                     type(error).__name__,
                 )
                 if connection is not None:
                     connection.disconnect()
-                time.sleep(self.PING_INTERVAL)
+                return
+            except Exception as error:  # noqa: BLE001 (the thread must outlive any failure)
+                was_listening = self._listening
+                self._forget_for(target, listening=False)
+                if was_listening or retry_delay == self.PING_INTERVAL:
+                    # Once per outage, not once per retry.
+                    logger.warning(
+                        "Cache tracking connection lost (%s): reading the cache until it is back.",
+                        type(error).__name__,
+                    )
+                if connection is not None:
+                    connection.disconnect()
+                time.sleep(retry_delay)
+                retry_delay = min(retry_delay * 2, 30.0)
                 continue
             connection.disconnect()

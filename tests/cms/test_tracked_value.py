@@ -75,3 +75,32 @@ def test_other_backends_are_read_every_time():
     assert tracked.get(local) == "x"
     local.set("generation", "y")
     assert tracked.get(local) == "y"
+
+
+def test_a_redis_that_refuses_tracking_is_read_every_time_with_one_warning(backend, caplog):
+    tracked = TrackedValue("generation")
+    backend.set("generation", "one", None)
+    real_from_url = redis.Redis.from_url
+
+    def refusing(*args, **kwargs):
+        client = real_from_url(*args, **kwargs)
+        connection = client.connection_pool.get_connection()
+        original = connection.send_command
+
+        def send_command(*command, **options):
+            if command[:2] == ("CLIENT", "TRACKING"):
+                command = ("CLIENT", "NO-SUCH-SUBCOMMAND")
+            return original(*command, **options)
+
+        connection.send_command = send_command
+        client.connection_pool.get_connection = lambda *a, **k: connection
+        return client
+
+    with caplog.at_level("WARNING", logger="cms.cache"), mock.patch.object(
+        redis.Redis, "from_url", side_effect=refusing
+    ):
+        tracked.get(backend)
+        assert wait_until(lambda: "refuses client tracking" in caplog.text)
+    assert caplog.text.count("refuses client tracking") == 1
+    assert not tracked._listening
+    assert reads_of(backend, tracked) == 1
