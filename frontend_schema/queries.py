@@ -290,7 +290,7 @@ class Query:
         if filter is not None:
             type_models = {name: model for model, name in PAGE_TYPE_NAMES.items()}
             queryset = filter.apply(queryset, info, type_models)
-        return queryset.order_by("path").specific()
+        return mark_public_listing(info, queryset.order_by("path").specific())
 
     @paged(
         graphql_type=Connection[CampaignPostType],

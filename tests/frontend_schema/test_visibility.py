@@ -301,3 +301,25 @@ def test_the_site_data_layout_is_part_of_its_cache_key(campaign_tree, gql):
     assert SITE_DATA_KEY.endswith(f":{SITE_DATA_LAYOUT}")
     assert set(cache.get(SITE_DATA_KEY)) == {"version", "locales", "visibility", "roots", "sites"}
     assert SITE_DATA_LAYOUT == 2, "a new layout: update this test"
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["posts", "organisations", "supporters", "openLetters", "pages"],
+)
+def test_a_root_list_is_narrowed_to_the_public_once(campaign_tree, gql, field):
+    """queries.listing narrows a root list with public_pages; the page type's get_queryset must
+    not add the same conditions again (they doubled the query's WHERE and its building time).
+    A hidden page still stays out (the rest of this module), so once is enough."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with CaptureQueriesContext(connection) as queries:
+        gql(f"{{ {field}(first: 5) {{ edges {{ node {{ title }} }} }} }}")
+    listing = [
+        q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert listing, [q["sql"][:80] for q in queries.captured_queries]
+    where = listing[-1].split(" WHERE ", 1)[1]
+    assert where.count('"wagtailcore_page"."live"') == 1, where
