@@ -96,8 +96,9 @@ def test_a_redis_that_refuses_tracking_is_read_every_time_with_one_warning(backe
         client.connection_pool.get_connection = lambda *a, **k: connection
         return client
 
-    with caplog.at_level("WARNING", logger="cms.cache"), mock.patch.object(
-        redis.Redis, "from_url", side_effect=refusing
+    with (
+        caplog.at_level("WARNING", logger="cms.cache"),
+        mock.patch.object(redis.Redis, "from_url", side_effect=refusing),
     ):
         tracked.get(backend)
         assert wait_until(lambda: "refuses client tracking" in caplog.text)
