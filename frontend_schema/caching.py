@@ -424,13 +424,15 @@ def tags_invalidate(tags) -> None:
 
 
 class LocalCopies:
-    """This process's copies of response-cache entries it served: at most
-    GRAPHQL_RESPONSE_CACHE_LOCAL_ENTRIES (least recently used dropped first), each until its own
-    expiry. Kept as Python objects (no pickling, unlike Django's local-memory cache, whose
-    unpickling of a 30 KB answer cost as much as the rest of a hit). Thread-safe."""
+    """This process's copies of response-cache entries it served, within
+    GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES of answers (least recently used dropped first; an answer
+    larger than a tenth of that is not kept), each until its own expiry. Kept as Python objects
+    (no pickling, unlike Django's local-memory cache, whose unpickling of a 30 KB answer cost as
+    much as the rest of a hit). Thread-safe."""
 
     def __init__(self) -> None:
         self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: str) -> dict | None:
@@ -440,25 +442,32 @@ class LocalCopies:
             if held is None:
                 return None
             if held[0] <= time.monotonic():
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return held[1]
 
     def set(self, key: str, entry: dict, timeout: float) -> None:
-        """Keep ``entry`` under ``key`` for ``timeout`` seconds (never when the setting is 0)."""
-        size = settings.GRAPHQL_RESPONSE_CACHE_LOCAL_ENTRIES
-        if size <= 0:
+        """Keep ``entry`` under ``key`` for ``timeout`` seconds, if it fits (see the class)."""
+        budget = settings.GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES
+        if len(entry["body"]) > budget // 10:
             return
         with self._lock:
+            self._drop(key)
             self._entries[key] = (time.monotonic() + timeout, entry)
-            self._entries.move_to_end(key)
-            while len(self._entries) > size:
-                self._entries.popitem(last=False)
+            self._bytes += len(entry["body"])
+            while self._bytes > budget:
+                self._drop(next(iter(self._entries)))
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        held = self._entries.pop(key, None)
+        if held is not None:
+            self._bytes -= len(held[1]["body"])
 
 
 local_copies = LocalCopies()
@@ -497,11 +506,7 @@ def response_cache_get(key: str) -> HttpResponse | None:
         if generation is not None and remaining >= 1:
             entry = {**entry, "generation": generation}
             cache.set(key, entry, timeout=int(remaining))
-    if (
-        generation is not None
-        and remaining >= 1
-        and len(entry["body"]) <= settings.GRAPHQL_RESPONSE_CACHE_LOCAL_MAX_BYTES
-    ):
+    if generation is not None and remaining >= 1:
         # Checked at `generation` (read before the versions were): served locally while it lasts.
         local_copies.set(key, entry, remaining)
     return _stored_response(entry)

@@ -417,13 +417,12 @@ GRAPHQL_CACHE_TAGS_MAX_BYTES = int(os.environ.get("GRAPHQL_CACHE_TAGS_MAX_BYTES"
 # when a page or snippet they hold changes (docs/graphql-endpoint.md "Caching").
 GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", default=True)
 GRAPHQL_RESPONSE_CACHE_TIMEOUT = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_TIMEOUT", "300"))
-# Each worker process also keeps the entries it served last (at most this many, each answer at
-# most GRAPHQL_RESPONSE_CACHE_LOCAL_MAX_BYTES) in its own memory: a hit then reads one short key
-# from the shared cache (whether anything changed) instead of the whole answer. 0 turns it off.
-GRAPHQL_RESPONSE_CACHE_LOCAL_ENTRIES = int(
-    os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCAL_ENTRIES", "200")
+# Each worker process also keeps copies of the entries it served last, up to this many bytes of
+# answers (an answer over a tenth of it is not kept): a hit then reads at most one short key from
+# the shared cache (with Redis 6+, none) instead of the whole answer. 0 turns the copies off.
+GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES = int(
+    os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024))
 )
-GRAPHQL_RESPONSE_CACHE_LOCAL_MAX_BYTES = 256 * 1024
 
 # Purging CDN copies on publish, unpublish, move and delete (wagtail.contrib.frontend_cache, run
 # by the task queue): by cache tag where the CDN supports it, by URL otherwise.

@@ -28,7 +28,7 @@ def response_cache_on(request, settings):
     runs without and with the per-process copies (``local_copies``) that production keeps."""
     settings.GRAPHQL_RESPONSE_CACHE = True
     settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT = 300
-    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_ENTRIES = 50 if request.param == "shared+local" else 0
+    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES = 10**7 if request.param == "shared+local" else 0
     if os.environ.get("REDIS_URL"):
         settings.CACHES = {
             "default": {
@@ -312,10 +312,29 @@ def test_the_local_copy_follows_a_publication_made_by_another_process(
 
 @pytest.mark.parametrize("response_cache_on", ["shared+local"], indirect=True)
 def test_a_large_answer_is_not_kept_locally(posts, client, response_cache_on, settings):
-    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_MAX_BYTES = 10
+    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES = 100  # answers over 10 bytes are not kept
     path = path_of(posts[0])
     ask(client, path)
     ask(client, path)
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many, never_runs():
         ask(client, path)
     assert get_many.called  # read from the shared cache again: nothing was kept locally
+
+
+def test_local_copies_keep_to_their_byte_budget_least_recently_used_first(settings):
+    from frontend_schema.caching import LocalCopies
+
+    settings.GRAPHQL_RESPONSE_CACHE_LOCAL_BYTES = 1000
+    copies = LocalCopies()
+    for name in "abc":
+        copies.set(name, {"body": b"x" * 90}, timeout=60)
+    copies.get("a")  # now the most recently used
+    copies.set("big", {"body": b"x" * 101}, timeout=60)  # over a tenth: not kept
+    assert copies.get("big") is None
+    for index in range(9):
+        copies.set(f"n{index}", {"body": b"x" * 90}, timeout=60)
+    # 12 answers of 90 bytes do not fit in 1000: the least recently used one ("b") went.
+    assert copies.get("b") is None
+    assert all(copies.get(name) is not None for name in ["a", "c", "n0", "n8"])
+    copies.set("brief", {"body": b"x"}, timeout=0)
+    assert copies.get("brief") is None  # expired
