@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -94,7 +95,13 @@ class SubscriptionEditView(EditView):
             waiting = services.webhook_subscription_activate(subscription=instance)
             if waiting:
                 messages.info(
-                    self.request, _("%(n)s waiting deliveries are being sent.") % {"n": waiting}
+                    self.request,
+                    ngettext(
+                        "%(n)s waiting delivery is being sent.",
+                        "%(n)s waiting deliveries are being sent.",
+                        waiting,
+                    )
+                    % {"n": waiting},
                 )
         return instance
 

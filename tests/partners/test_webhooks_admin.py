@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from partners.models import WebhookDelivery, WebhookSubscription
+from partners.models import WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription
 
 
 def member(group: str, username: str) -> User:
@@ -177,3 +177,22 @@ def test_reactivating_in_the_admin_clears_the_deactivation(client, administrator
     subscription.refresh_from_db()
     assert subscription.is_active and subscription.disabled_reason == ""
     assert subscription.consecutive_failures == 0
+
+
+def test_reactivating_says_how_many_waiting_deliveries_are_sent_in_the_right_number(
+    client, administrator, delivery
+):
+    """One waiting delivery is "1 waiting delivery is being sent", not "1 ... deliveries are"
+    (ngettext, with each language's plural forms)."""
+    from django.contrib.messages import get_messages
+
+    subscription = delivery.subscription
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=False)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDeliveryStatus.PENDING)
+    client.force_login(administrator)
+    response = client.post(
+        reverse("webhook_subscriptions:edit", args=[subscription.pk]),
+        form_data(url="https://93.184.215.14/hooks", event_types=["page.published"]),
+    )
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "1 waiting delivery is being sent." in texts, texts
