@@ -18,6 +18,9 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
@@ -77,6 +80,34 @@ sign_up_permissions = ActionsRefusedPolicy(SupporterSignUp, refused=("add", "cha
 register_permission_policy(SupporterSignUp, sign_up_permissions)
 
 
+class SignUpInspectView(InspectView):
+    """A sign-up's details with its consents: what the person agreed to, in the words shown,
+    when, where, and whether it was withdrawn (the record that makes the processing lawful)."""
+
+    def get_consents_display_value(self):
+        consents = self.object.consents.select_related("organisation").order_by("granted_at")
+        items = [
+            format_html(
+                "<li><strong>{}{}</strong>: “{}” ({}, {}). {} {}; {}</li>",
+                consent.get_purpose_display(),
+                f" ({consent.organisation.title})" if consent.organisation else "",
+                consent.wording,
+                _("version %(version)s") % {"version": consent.wording_version},
+                consent.source or _("no form recorded"),
+                _("Given"),
+                date_format(localtime(consent.granted_at), "DATETIME_FORMAT"),
+                _("withdrawn %(when)s")
+                % {"when": date_format(localtime(consent.withdrawn_at), "DATETIME_FORMAT")}
+                if consent.withdrawn_at
+                else _("still holds"),
+            )
+            for consent in consents
+        ]
+        if not items:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((item,) for item in items)))
+
+
 class SupporterSignUpViewSet(ModelViewSet):
     model = SupporterSignUp
     permission_policy = sign_up_permissions
@@ -86,6 +117,19 @@ class SupporterSignUpViewSet(ModelViewSet):
     menu_order = 900
     index_view_class = ExportLoggedIndexView
     inspect_view_enabled = True
+    inspect_view_class = SignUpInspectView
+    inspect_view_fields = [
+        "email",
+        "name",
+        "country",
+        "campaign",
+        "locale",
+        "source",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "consents",
+    ]
     list_display = ["email", "name", "country", "campaign", "status", "created_at"]
     list_filter = ["status", "campaign", "country", "created_at"]
     search_fields = ["email", "name"]

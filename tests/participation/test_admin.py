@@ -133,3 +133,28 @@ def test_nobody_adds_or_edits_a_sign_up_in_the_admin_superusers_included(
     index = admin_client.get(reverse("supporter_sign_ups:index"))
     assert index.status_code == 200
     assert add.encode() not in index.content and edit.encode() not in index.content
+
+
+def test_the_inspect_view_shows_each_consent_as_given_and_withdrawn(sign_up, client):
+    """The data protection officer sees the record that makes the processing lawful: each
+    purpose with the exact words shown, their version, the form, when, and any withdrawal."""
+    from django.utils import timezone
+
+    from participation.models import SupporterSignUp
+
+    sign_up()
+    record = SupporterSignUp.objects.get()
+    consents = list(record.consents.all())
+    assert consents
+    consents[0].withdrawn_at = timezone.now()
+    consents[0].save()
+    client.force_login(_member(["Data protection"], "dpo"))
+
+    page = client.get(reverse("supporter_sign_ups:inspect", args=[record.pk])).content.decode()
+
+    from django.utils.html import escape
+
+    for consent in consents:
+        assert escape(consent.wording) in page
+        assert f"version {consent.wording_version}" in page
+    assert "withdrawn " in page
