@@ -9,6 +9,7 @@ export that is logged without personal data:
   stored under the contact's address.
 """
 
+import datetime
 import logging
 
 from django import forms
@@ -80,7 +81,18 @@ sign_up_permissions = ActionsRefusedPolicy(SupporterSignUp, refused=("add", "cha
 register_permission_policy(SupporterSignUp, sign_up_permissions)
 
 
-class SignUpInspectView(InspectView):
+class LocalTimeInspectView(InspectView):
+    """Wagtail's InspectView showing times in the site's time zone (Wagtail shows them in UTC)
+    and an empty value as "-" (not "None")."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime):
+            return date_format(localtime(value), "DATETIME_FORMAT")
+        return "-" if value is None else value
+
+
+class SignUpInspectView(LocalTimeInspectView):
     """A sign-up's details with its consents: what the person agreed to, in the words shown,
     when, where, and whether it was withdrawn (the record that makes the processing lawful)."""
 
@@ -194,7 +206,7 @@ MODERATION_STEPS = [
 ]
 
 
-class ApplicationInspectView(InspectView):
+class ApplicationInspectView(LocalTimeInspectView):
     template_name = "participation/admin/application_inspect.html"
 
     def get_context_data(self, **kwargs):
