@@ -82,13 +82,15 @@ register_permission_policy(SupporterSignUp, sign_up_permissions)
 
 
 class LocalTimeInspectView(InspectView):
-    """Wagtail's InspectView showing times in the site's time zone (Wagtail shows them in UTC)
-    and an empty value as "-" (not "None")."""
+    """Wagtail's InspectView showing times in the site's time zone (Wagtail shows them in UTC),
+    yes/no as words (not "True"/"False") and an empty value as "-" (not "None")."""
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
         if isinstance(value, datetime.datetime):
             return date_format(localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
         return "-" if value is None else value
 
 

@@ -66,6 +66,9 @@ def test_accept_an_application_from_the_queue(
     )
     assert browser.execute_script("return arguments[0].naturalWidth", logo) == 240
     assert "grace@digital-rights.example" in visible_text(browser)
+    # Words for people, not Python's: "No" (not "False"), no "None".
+    assert "International\nNo" in visible_text(browser)
+    assert "False" not in visible_text(browser) and "None" not in visible_text(browser)
     screenshot("inspect")
 
     xpath(browser, "//a[normalize-space()='Accept']").click()
