@@ -32,6 +32,7 @@ key; it reads its tags' versions only when some tag changed since it was stored.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import json
@@ -44,6 +45,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.cache import TrackedValue
@@ -58,7 +60,9 @@ ABSENT_TAG = "absent"
 SITEMAP_TAG = "sitemap"
 
 # The response headers an entry of the response cache restores, besides the body and status.
-STORED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Cache-Tag", "Surrogate-Key", "Vary")
+# Not Cache-Control: it depends on the request's method (GET answers are public, POST answers say
+# nothing) and on how long the answer stays fresh, so each hit sets its own.
+STORED_HEADERS = ("Content-Type", "ETag", "Cache-Tag", "Surrogate-Key", "Vary")
 
 _KEY_PREFIX = "graphql-response:"
 _VERSION_PREFIX = "graphql-tag-version:"
@@ -134,6 +138,19 @@ class CacheTags:
     documents: set[int] = field(default_factory=set)
     media_labels: set[str] = field(default_factory=set)
     sitemap: bool = False
+    # The earliest expiry time (Wagtail's "expire_at") of a page in the answer: the answer is
+    # wrong from then on, whether or not `publish_scheduled` has run yet.
+    expires_at: datetime.datetime | None = None
+
+    def note_expiry(self, when: datetime.datetime | None) -> None:
+        if when is not None and (self.expires_at is None or when < self.expires_at):
+            self.expires_at = when
+
+    def fresh_for(self) -> float | None:
+        """Seconds until a page of the answer expires (at least 0), or None when none will."""
+        if self.expires_at is None:
+            return None
+        return max(0.0, (self.expires_at - timezone.now()).total_seconds())
 
     def add_image(self, image) -> None:
         self.images.add(image.pk)
@@ -196,6 +213,7 @@ def _recorder(original, model_label: str, kind: str):
             if kind == "page":
                 tags.pages.add(pk)
                 tags.page_labels.add(label)
+                tags.note_expiry(getattr(obj, "expire_at", None))
             else:
                 tags.snippets.setdefault(label, set()).add(pk)
             if _in_list(info.path):
@@ -238,15 +256,23 @@ def collect_tags(schema) -> None:
 # --- Headers ---------------------------------------------------------------------------------
 
 
-def public_cache_control(response: HttpResponse) -> None:
+def public_cache_control(response: HttpResponse, *, fresh_for: float | None = None) -> None:
     """``Cache-Control`` for a clean public answer: browsers keep it GRAPHQL_GET_MAX_AGE
     seconds, shared caches GRAPHQL_GET_S_MAXAGE, and may serve it stale for
     GRAPHQL_STALE_WHILE_REVALIDATE seconds more while they fetch a fresh one (RFC 9111 and 5861).
+
+    ``fresh_for`` (seconds, from ``CacheTags.fresh_for``): an answer holding a page that expires
+    then is kept no longer, and never served stale.
     """
-    directives = {"public": True, "max_age": settings.GRAPHQL_GET_MAX_AGE}
-    if settings.GRAPHQL_GET_S_MAXAGE is not None:
-        directives["s_maxage"] = settings.GRAPHQL_GET_S_MAXAGE
-    if settings.GRAPHQL_STALE_WHILE_REVALIDATE:
+    max_age = settings.GRAPHQL_GET_MAX_AGE
+    s_maxage = settings.GRAPHQL_GET_S_MAXAGE
+    if fresh_for is not None:
+        max_age = min(max_age, int(fresh_for))
+        s_maxage = min(s_maxage if s_maxage is not None else max_age, int(fresh_for))
+    directives = {"public": True, "max_age": max_age}
+    if s_maxage is not None:
+        directives["s_maxage"] = s_maxage
+    if settings.GRAPHQL_STALE_WHILE_REVALIDATE and fresh_for is None:
         directives["stale_while_revalidate"] = settings.GRAPHQL_STALE_WHILE_REVALIDATE
     _set_cache_control(response, **directives)
 
@@ -276,9 +302,12 @@ def tag_headers(response: HttpResponse, tags: list[str]) -> None:
 
 
 def etag(response: HttpResponse) -> None:
-    """A strong ``ETag``: the SHA-256 of the body (the first 32 hex digits), so that equal bytes
-    have equal tags on every server."""
-    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    """A strong ``ETag``: the SHA-256 of the media type and the body (the first 32 hex digits),
+    so that equal answers have equal tags on every server, and the two media types of one
+    answer (application/json, application/graphql-response+json) have different ones, as a
+    strong validator must (RFC 9110 §8.8.3)."""
+    digest = hashlib.sha256(response.get("Content-Type", "").encode() + b"\n" + response.content)
+    response["ETag"] = f'"{digest.hexdigest()[:32]}"'
 
 
 def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -352,9 +381,16 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
         return None
     query_string = request.META.get("QUERY_STRING", "")
     if request.method == "GET" and len(query_string) <= _MEMO_QUERY_STRING_BYTES:
-        # A GET's key depends on its query string, host and media type only: computed once per
-        # process for each (the hit path of the response cache parses nothing).
-        return _get_key(query_string, request.get_host(), media_type, _schema_fingerprint())
+        # A GET's key depends on its query string, scheme, host and media type only: computed
+        # once per process for each (the hit path of the response cache parses nothing).
+        return _get_key(
+            query_string,
+            request.scheme,
+            request.get_host(),
+            media_type,
+            _schema_fingerprint(),
+            _persisted_settings(),
+        )
     return _key(request, media_type)
 
 
@@ -362,35 +398,65 @@ def response_cache_key(request: HttpRequest, media_type: str) -> str | None:
 _MEMO_QUERY_STRING_BYTES = 8192
 
 
+def _persisted_settings() -> tuple[bool, bool]:
+    return settings.GRAPHQL_PERSISTED_QUERIES, settings.GRAPHQL_TRUSTED_DOCUMENTS_ONLY
+
+
 @functools.lru_cache(maxsize=1024)
-def _get_key(query_string: str, host: str, media_type: str, schema: str) -> str | None:
+def _get_key(
+    query_string: str, scheme: str, host: str, media_type: str, schema: str, persisted: tuple
+) -> str | None:
     request = HttpRequest()
     request.method = "GET"
     request.META["QUERY_STRING"] = query_string
     # As Django's WSGIRequest reads it: WSGI gives the raw bytes decoded as ISO-8859-1.
     request.GET = QueryDict(query_string.encode("iso-8859-1"))
-    return _key(request, media_type, host=host)
+    return _key(request, media_type, host=host, scheme=scheme)
 
 
-def _key(request: HttpRequest, media_type: str, *, host: str | None = None) -> str | None:
+def _key(
+    request: HttpRequest, media_type: str, *, host: str | None = None, scheme: str | None = None
+) -> str | None:
+    from frontend_schema.persisted import PersistedQueryError, requested_hash
+
     params = _request_params(request)
     if params is None:
+        return None
+    extensions = params.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        return None
+    try:
+        # The persisted-query rules (frontend_schema.persisted) decide before any cache: a
+        # request they refuse has no key, so the view refuses it with their error.
+        requested = requested_hash(extensions)
+    except PersistedQueryError:
         return None
     query = params.get("query")
     if isinstance(query, str):
         document = hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
-    else:
-        extensions = params.get("extensions")
-        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
-        document = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if not isinstance(document, str):
+        if requested is not None and requested != document:
             return None
+        # A document sent with its hash registers it for later requests of the hash alone
+        # (frontend_schema.persisted), which happens only when it runs: its own entries, so that
+        # an entry of the plain document never answers it.
+        kind = "document" if requested is None else "registration"
+    elif requested is not None:
+        if not (settings.GRAPHQL_PERSISTED_QUERIES or settings.GRAPHQL_TRUSTED_DOCUMENTS_ONLY):
+            return None
+        # Its own entries: kept only once a request of the hash alone ran, i.e. passed the
+        # persisted-query rules (the document was registered, or trusted).
+        document, kind = requested, "hash"
+    else:
+        return None
     operation = params.get("operationName")
     parts = [
         _schema_fingerprint(),
+        kind,
         document,
         params.get("variables") or {},
         operation if isinstance(operation, str) else None,
+        # Absolute URLs in answers (images, embeds) follow the request's scheme and host.
+        scheme if scheme is not None else request.scheme,
         host if host is not None else request.get_host(),
         media_type,
     ]
@@ -409,6 +475,8 @@ def _versions(tags: list[str], *, create: bool) -> tuple[dict[str, str], str | N
     if create and len(found) < len(wanted):
         for key in set(wanted) - found.keys():
             cache.add(key, uuid.uuid4().hex[:12], timeout=None)
+        if _GENERATION_KEY not in found:
+            _generation.changed()
         found = cache.get_many(wanted)
     versions = {keys[key]: value for key, value in found.items() if key in keys}
     return versions, found.get(_GENERATION_KEY)
@@ -476,21 +544,36 @@ local_copies = LocalCopies()
 _generation = TrackedValue(_GENERATION_KEY)
 
 
-def response_cache_get(key: str) -> HttpResponse | None:
-    """The stored answer under ``key`` as a new response, or None when there is none or one of
-    its tags changed since it was stored.
+def response_cache_generation() -> str | None:
+    """The current generation (renewed by every ``tags_invalidate``): read it before building an
+    answer and pass it to ``response_cache_set``, which keeps the answer only if no change
+    happened meanwhile. From memory with Redis (``_generation``); created when there is none
+    yet."""
+    generation = _generation.get(caches["default"])
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
+        _generation.changed()
+        generation = _generation.get(caches["default"])
+    return generation
+
+
+def response_cache_get(key: str) -> tuple[HttpResponse, float | None] | None:
+    """The stored answer under ``key`` as a new response, with the seconds until a page of it
+    expires (None when none does; see ``CacheTags.fresh_for``), or None when there is none or
+    one of its tags changed since it was stored. The response has no ``Cache-Control``: the
+    caller sets the one its request's method calls for.
 
     An entry this process already checked at the current generation (``local_copies``) costs no
     read of the shared cache at all with Redis (the generation is tracked, see ``_generation``),
-    one read of the generation key with other backends. Otherwise the entry and the generation come
-    in one ``get_many``. While no tag changed since the entry was stored (the same generation),
-    that is all; otherwise the versions of the entry's tags are compared, and an entry whose tags
-    did not change is stamped with the new generation (for the rest of its time), so that an
-    unrelated publication costs each entry one check.
+    one read of the generation key with other backends. Otherwise the entry and the generation
+    come in one ``get_many``. While no tag changed since the entry was stored (the same
+    generation), that is all; otherwise the versions of the entry's tags are compared, and an
+    entry whose tags did not change is stamped with the new generation (for the rest of its
+    time), so that an unrelated publication costs each entry one check.
     """
     held = local_copies.get(key)
     if held is not None:
-        generation = _generation.get(caches["default"])
+        generation = response_cache_generation()
         if generation is not None and held["generation"] == generation:
             return _stored_response(held)
     found = cache.get_many([key, _GENERATION_KEY])
@@ -498,37 +581,69 @@ def response_cache_get(key: str) -> HttpResponse | None:
     if entry is None:
         return None
     generation = found.get(_GENERATION_KEY)
-    remaining = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT - (time.time() - entry.get("stored_at", 0))
+    remaining = _remaining(entry)
+    if remaining < 1:
+        return None
     if generation is None or entry.get("generation") != generation:
         versions, _ = _versions(list(entry["versions"]), create=False)
         if versions != entry["versions"]:
             return None
-        if generation is not None and remaining >= 1:
+        if generation is not None:
             entry = {**entry, "generation": generation}
             cache.set(key, entry, timeout=int(remaining))
-    if generation is not None and remaining >= 1:
+    if generation is not None:
         # Checked at `generation` (read before the versions were): served locally while it lasts.
         local_copies.set(key, entry, remaining)
     return _stored_response(entry)
 
 
-def _stored_response(entry: dict) -> HttpResponse:
+def _remaining(entry: dict) -> float:
+    return entry.get("fresh_until", 0) - time.time()
+
+
+def _stored_response(entry: dict) -> tuple[HttpResponse, float | None]:
     response = HttpResponse(entry["body"], status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value
-    return response
+    expires_at = entry.get("page_expires_at")
+    return response, None if expires_at is None else max(0.0, expires_at - time.time())
 
 
-def response_cache_set(key: str, response: HttpResponse, tags: list[str]) -> None:
-    """Store ``response`` under ``key`` for GRAPHQL_RESPONSE_CACHE_TIMEOUT seconds, with the
-    current versions of ``tags`` and the current generation."""
+def response_cache_set(
+    key: str,
+    response: HttpResponse,
+    tags: list[str],
+    *,
+    generation_before: str | None,
+    fresh_for: float | None = None,
+) -> bool:
+    """Store ``response`` under ``key`` for GRAPHQL_RESPONSE_CACHE_TIMEOUT seconds (less when
+    ``fresh_for``, seconds, is shorter: a page of the answer expires), with the current versions
+    of ``tags`` and the current generation. Returns whether it was stored.
+
+    Not stored when the generation is no longer ``generation_before`` (read before the answer
+    was built): something changed meanwhile, and the answer may hold data from before a change
+    whose purge has already run; stored under the new versions, it would pass for fresh.
+    """
+    timeout = float(settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
+    if fresh_for is not None:
+        timeout = min(timeout, fresh_for)
+    if timeout < 1:
+        return False
     versions, generation = _versions(tags, create=True)
+    if generation_before is None or generation != generation_before:
+        return False
+    now = time.time()
     entry = {
         "status": response.status_code,
         "body": response.content,
         "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
         "versions": versions,
         "generation": generation,
-        "stored_at": time.time(),
+        "stored_at": now,
+        "fresh_until": now + timeout,
+        # When a page of the answer expires (None: none does), for each hit's Cache-Control.
+        "page_expires_at": None if fresh_for is None else now + fresh_for,
     }
-    cache.set(key, entry, timeout=settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
+    cache.set(key, entry, timeout=int(timeout))
+    return True

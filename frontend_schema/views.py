@@ -46,6 +46,7 @@ from frontend_schema.caching import (
     etag,
     no_store,
     public_cache_control,
+    response_cache_generation,
     response_cache_get,
     response_cache_key,
     response_cache_set,
@@ -183,7 +184,8 @@ class GraphQLView(strawberry_views.GraphQLView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.media_type = preferred_media_type(request)
         self.cache_tags: list[str] | None = None
-        cache_key = None
+        self.fresh_for: float | None = None
+        cache_key = generation_before = None
         try:
             check_size(request)
             if is_multipart(request):
@@ -197,7 +199,13 @@ class GraphQLView(strawberry_views.GraphQLView):
                     cached = response_cache_get(cache_key) if cache_key is not None else None
                     if cached is not None:
                         # The stored bytes and headers of the same public answer: no GraphQL runs.
-                        return conditional(request, cached)
+                        response, fresh_for = cached
+                        if request.method == "GET":
+                            public_cache_control(response, fresh_for=fresh_for)
+                        return conditional(request, response)
+                    if cache_key is not None:
+                        # Read before the answer is built: see response_cache_set.
+                        generation_before = response_cache_generation()
                 # A persisted query's GET may carry its hash alone, in `extensions`.
                 if request.method == "GET" and not {"query", "extensions"} & set(request.GET):
                     raise HTTPException(400, "GET requests need a `query` parameter.")
@@ -216,7 +224,13 @@ class GraphQLView(strawberry_views.GraphQLView):
             response = self.error_response(HTTPException(500, UNEXPECTED_ERROR_MESSAGE))
         patch_vary_headers(response, ["Accept"])
         if cache_key is not None and self.cache_tags is not None and self._is_query(request):
-            response_cache_set(cache_key, response, self.cache_tags)
+            response_cache_set(
+                cache_key,
+                response,
+                self.cache_tags,
+                generation_before=generation_before,
+                fresh_for=self.fresh_for,
+            )
         return conditional(request, response)
 
     # What csrf_exempt sets, set once: as_view() copies dispatch's attributes to the view function,
@@ -338,11 +352,13 @@ class GraphQLView(strawberry_views.GraphQLView):
                 if state is not None
                 else [SITE_WIDE_TAG]
             )
+            # An answer holding a page that expires is fresh until then only.
+            self.fresh_for = state.cache_tags.fresh_for() if state is not None else None
             tag_headers(response, self.cache_tags)
             etag(response)
             if self.request.method == "GET":
                 # Only queries travel by GET, so a clean answer may be cached like any page.
-                public_cache_control(response)
+                public_cache_control(response, fresh_for=self.fresh_for)
         if self.media_type == GRAPHQL_RESPONSE_JSON and "data" not in response_data:
             codes = {error["extensions"]["code"] for error in response_data["errors"]}
             response.status_code = 500 if INTERNAL_SERVER_ERROR in codes else 400
