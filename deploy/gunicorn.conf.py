@@ -42,6 +42,11 @@ else:
     control_socket_disable = True
 
 # Trust X-Forwarded-* only from the proxy in front (Django reads X-Forwarded-Proto).
+# No request-line limit of gunicorn's own (its default, 4,094 bytes, answered a GraphQL GET of a
+# realistic page with an HTML 414): the API answers an over-long query string itself, with its
+# JSON 414, past GRAPHQL_MAX_REQUEST_BYTES; the proxy in front bounds lines (nginx's
+# large_client_header_buffers in deploy/nginx.conf.example).
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "0"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs go to stdout/stderr, where journald collects them.

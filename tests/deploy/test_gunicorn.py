@@ -168,3 +168,18 @@ def test_with_log_format_json_every_line_gunicorn_writes_is_json(tmp_path):
         assert record["message"].startswith("GET /health/live/ 200 ")
         assert record["message"].endswith("request_id=probe-0001")
         assert "someone" not in json.dumps(record)
+
+
+def test_a_long_graphql_get_reaches_the_api_through_gunicorn_and_the_nginx_example():
+    """A query string up to GRAPHQL_MAX_REQUEST_BYTES must reach Django, which answers one past
+    it with the API's JSON 414: neither gunicorn (default 4,094 bytes) nor nginx (default 8 KB)
+    may cut it first with an HTML error."""
+    import re
+
+    from django.conf import settings
+
+    limit = _config().limit_request_line
+    assert limit == 0 or limit > settings.GRAPHQL_MAX_REQUEST_BYTES + 100
+    nginx = (ROOT / "deploy" / "nginx.conf.example").read_text()
+    size = re.search(r"large_client_header_buffers\s+\d+\s+(\d+)k;", nginx)
+    assert size and int(size.group(1)) * 1024 > settings.GRAPHQL_MAX_REQUEST_BYTES + 100
