@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from django.conf import settings
-from graphql import GraphQLError, ValidationRule, parse, validate
+from graphql import GraphQLError, OperationDefinitionNode, ValidationRule, parse, validate
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -34,6 +34,7 @@ from frontend_schema.cost import (
     too_complex_error,
 )
 from frontend_schema.errors import (
+    BAD_REQUEST,
     BAD_USER_INPUT,
     PARSE_FAILED,
     VALIDATION_FAILED,
@@ -58,6 +59,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         ParseCache,
         LimitRules,
         ValidationCache,
+        OperationChoice,
         # After ValidationCache: it measures only documents that passed validation.
         CostLimit,
         InputPolicy,
@@ -331,6 +333,34 @@ class ValidationCache(SchemaExtension):
             )
 
         context.pre_execution_errors = list(self.cache.get(key, weight, run))
+        yield
+
+
+class OperationChoice(SchemaExtension):
+    """A document with several operations and no ``operationName`` is a request error, as the
+    GraphQL specification's GetOperation says (§6.1, "Executing Requests"): strawberry would
+    run the first one."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        # The name the request gave (strawberry's `operation_name` falls back to the first
+        # operation's).
+        provided = getattr(context, "_provided_operation_name", None)
+        if not context.pre_execution_errors and provided is None:
+            operations = [
+                definition
+                for definition in context.graphql_document.definitions
+                if isinstance(definition, OperationDefinitionNode)
+            ]
+            if len(operations) > 1:
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        "The document has several operations: name the one to run in "
+                        "`operationName`.",
+                        operations,
+                        extensions={"code": BAD_REQUEST},
+                    )
+                ]
         yield
 
 

@@ -316,3 +316,16 @@ def test_without_graphiql_a_get_without_query_is_refused_with_400(client, accept
             }
         ]
     }
+
+
+def test_several_operations_without_an_operation_name_are_a_request_error():
+    """GraphQL's GetOperation (§6.1): with more than one operation, operationName is required;
+    strawberry alone would run the first."""
+    client = Client()
+    document = "query A { a: __typename } query B { b: __typename }"
+    refused = client.get("/graphql/", {"query": document}).json()
+    assert "data" not in refused
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "operationName" in refused["errors"][0]["message"]
+    chosen = client.get("/graphql/", {"query": document, "operationName": "B"}).json()
+    assert chosen["data"] == {"b": "Query"}
