@@ -2,7 +2,11 @@
 the cached API answers holding it, in the response cache at once and in the CDN by a purge task.
 
 Connected once by ``FrontendSchemaConfig.ready``. Receivers translate the change into cache tags
-(``frontend_schema.caching``) and delegate to ``content_changed``.
+(``frontend_schema.caching``) and delegate to ``content_changed``:
+
+- a page published, unpublished, moved or deleted: its own tags (``page_change_tags``) and the
+  ``page-<id>`` of each of its translations, whose ``translations`` field it joins or leaves;
+- a snippet, image, document, signature count or site's settings saved or deleted.
 """
 
 from __future__ import annotations
@@ -46,24 +50,33 @@ def _page_tags(page: Page, parent_id: int | None) -> list[str]:
     return page_change_tags(page_id=page.pk, label=label, parent_id=parent_id)
 
 
+def _translation_tags(page: Page) -> list[str]:
+    """``["page-<id>", ...]`` of every page sharing ``page``'s ``translation_key`` (``page``
+    included), read in one query: each shows ``page`` in its ``translations`` field."""
+    pages = Page.objects.filter(translation_key=page.translation_key)
+    return [page_tag(pk) for pk in pages.values_list("pk", flat=True)]
+
+
 def on_page_published_or_unpublished(sender, instance, **kwargs) -> None:
-    content_changed(_page_tags(instance, _parent_id(instance)))
+    content_changed([*_page_tags(instance, _parent_id(instance)), *_translation_tags(instance)])
 
 
 def on_post_page_move(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
-    # Every page below the moved one has a new path and URL.
-    below = Page.objects.descendant_of(instance).values_list("pk", flat=True)
+    # The moved page and every page below it have a new path and URL, which their translations
+    # show too: one query for all of them (each page shares its own translation key).
+    subtree = Page.objects.descendant_of(instance, inclusive=True).values("translation_key")
+    moved = Page.objects.filter(translation_key__in=subtree).values_list("pk", flat=True)
     tags = _page_tags(instance, parent_page_after.pk if parent_page_after else None)
     if parent_page_before is not None:
         tags.append(page_tag(parent_page_before.pk))
-    content_changed([*tags, *(page_tag(pk) for pk in below)])
+    content_changed([*tags, *(page_tag(pk) for pk in moved)])
 
 
 def on_page_pre_delete(sender, instance, **kwargs) -> None:
     # Deleting a page deletes its rows in every table of its type: act once, on the base row.
     if type(instance) is not Page:
         return
-    content_changed(_page_tags(instance, _parent_id(instance)))
+    content_changed([*_page_tags(instance, _parent_id(instance)), *_translation_tags(instance)])
 
 
 def on_snippet_change(sender, instance, **kwargs) -> None:

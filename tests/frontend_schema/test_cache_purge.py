@@ -1,5 +1,6 @@
-"""Publishing, unpublishing, moving and deleting a page, or changing a snippet, purges the CDN
-(wagtail.contrib.frontend_cache, through the task queue): by tag, and by URL what can be listed."""
+"""Publishing, unpublishing, moving and deleting a page (its translations with it), or changing a
+snippet, purges the CDN (wagtail.contrib.frontend_cache, through the task queue): by tag, and by
+URL what can be listed."""
 
 from unittest import mock
 
@@ -178,6 +179,70 @@ def test_the_task_payload_carries_tags_of_ids_only(
         for tag in purged_payload
     )
     assert "Jane" not in repr(payloads)
+
+
+# --- Translations -------------------------------------------------------------------------------
+
+
+def translate(page, locale):
+    """A published German (or other) copy of ``page``, its ancestors copied and published too."""
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for ancestor in translation.get_ancestors().specific().filter(depth__gt=1, live=False):
+        ancestor.save_revision().publish()
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
+
+
+def test_publishing_a_translation_purges_the_original_and_other_translations(
+    campaign_tree, locales, django_capture_on_commit_callbacks
+):
+    """Each shows the others in its ``translations`` field."""
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    french = translate(post, locales["fr"])
+    german = post.copy_for_translation(locales["de"], copy_parents=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        german.save_revision().publish()
+    assert {f"page-{german.pk}", f"page-{post.pk}", f"page-{french.pk}"} <= purged_tags()
+
+
+@pytest.mark.parametrize("change", ["unpublish", "delete"])
+def test_unpublishing_or_deleting_a_translation_purges_the_original(
+    campaign_tree, locales, django_capture_on_commit_callbacks, change
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    german = translate(post, locales["de"])
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "unpublish":
+            german.unpublish()
+        else:
+            german.delete()
+    assert f"page-{post.pk}" in purged_tags()
+
+
+def test_moving_a_page_purges_the_translations_of_it_and_of_every_page_below(
+    campaign_tree, locales, django_capture_on_commit_callbacks
+):
+    page = factories.StandardPageFactory(parent=campaign_tree.posts)
+    child = factories.StandardPageFactory(parent=page)
+    german_child = translate(child, locales["de"])
+    german_page = german_child.get_parent()
+    elsewhere = factories.StandardPageFactory(parent=campaign_tree.demands)
+    unrelated = translate(elsewhere, locales["de"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page.move(campaign_tree.demands, pos="last-child")
+    assert {f"page-{german_page.pk}", f"page-{german_child.pk}"} <= purged_tags()
+    assert f"page-{unrelated.pk}" not in purged_tags()
+
+
+def test_a_page_without_translations_purges_no_other_page(
+    campaign_tree, locales, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    other = translate(factories.CampaignPostPageFactory(parent=campaign_tree.posts), locales["de"])
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save_revision().publish()
+    assert f"page-{other.pk}" not in purged_tags()
 
 
 # --- The backends -------------------------------------------------------------------------------

@@ -338,3 +338,34 @@ def test_local_copies_keep_to_their_byte_budget_least_recently_used_first(settin
     assert all(copies.get(name) is not None for name in ["a", "c", "n0", "n8"])
     copies.set("brief", {"body": b"x"}, timeout=0)
     assert copies.get("brief") is None  # expired
+
+
+# --- Translations -------------------------------------------------------------------------------
+
+TRANSLATIONS_QUERY = (
+    "query ($p: String!) { page(path: $p) { title translations { title locale } } }"
+)
+
+
+def test_publishing_or_unpublishing_a_translation_drops_the_originals_translations(
+    posts, locales, client, django_capture_on_commit_callbacks
+):
+    post = posts[0]
+    german = post.copy_for_translation(locales["de"], copy_parents=True)
+    for ancestor in german.get_ancestors().specific().filter(depth__gt=1, live=False):
+        ancestor.save_revision().publish()
+    german.title = "Auf Deutsch"
+    german.save_revision()
+    params = {"query": TRANSLATIONS_QUERY, "variables": f'{{"p": "{path_of(post)}"}}'}
+
+    def translations() -> list[dict]:
+        return client.get("/graphql/", params).json()["data"]["page"]["translations"]
+
+    assert translations() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        german.get_latest_revision().publish()
+    assert translations() == [{"title": "Auf Deutsch", "locale": "de"}]
+    german.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        german.unpublish()
+    assert translations() == []
