@@ -6,6 +6,8 @@ Connected once by ``FrontendSchemaConfig.ready``. Receivers translate the change
 
 - a page published, unpublished, moved or deleted: its own tags (``page_change_tags``) and the
   ``page-<id>`` of each of its translations, whose ``translations`` field it joins or leaves;
+- a view restriction of a page or a collection added, changed or deleted: every answer
+  (``SITE_WIDE_TAG``), since it hides or shows whole sections, their aliases and documents;
 - a snippet, image, document, signature count or site's settings saved or deleted.
 """
 
@@ -15,6 +17,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from frontend_schema.caching import (
+    SITE_WIDE_TAG,
     SNIPPET_MODELS,
     media_change_tags,
     page_change_tags,
@@ -79,6 +82,20 @@ def on_page_pre_delete(sender, instance, **kwargs) -> None:
     content_changed([*_page_tags(instance, _parent_id(instance)), *_translation_tags(instance)])
 
 
+def on_view_restriction_change(sender, instance, **kwargs) -> None:
+    """On saving or deleting a ``PageViewRestriction`` or ``CollectionViewRestriction``: drop
+    every answer (``SITE_WIDE_TAG``).
+
+    A page's restriction hides or shows the page, every page below it, the aliases of those
+    pages, their entries in lists, search and the sitemap; a collection's hides or shows its
+    documents wherever they are linked. Which answers hold them is not recorded, and
+    restrictions change rarely, so all answers go. The kind of restriction (login, password,
+    groups) does not matter to the API, which shows no restricted page at all: a change of a
+    restriction's groups alone changes no answer.
+    """
+    content_changed([SITE_WIDE_TAG])
+
+
 def on_snippet_change(sender, instance, **kwargs) -> None:
     content_changed(snippet_change_tags(label=sender._meta.label_lower, object_id=instance.pk))
 
@@ -123,6 +140,7 @@ def connect() -> None:
     from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from campaign.models import CampaignSiteSettings, SignatureCount
@@ -155,3 +173,9 @@ def connect() -> None:
             sender=CampaignSiteSettings,
             dispatch_uid=f"cache-site-settings-{suffix}",
         )
+        for model in (PageViewRestriction, CollectionViewRestriction):
+            signal.connect(
+                on_view_restriction_change,
+                sender=model,
+                dispatch_uid=f"cache-restriction-{suffix}-{model._meta.label_lower}",
+            )

@@ -1,11 +1,12 @@
 """Publishing, unpublishing, moving and deleting a page (its translations with it), or changing a
-snippet, purges the CDN (wagtail.contrib.frontend_cache, through the task queue): by tag, and by
-URL what can be listed."""
+snippet or a view restriction, purges the CDN (wagtail.contrib.frontend_cache, through the task
+queue): by tag, and by URL what can be listed."""
 
 from unittest import mock
 
 import pytest
 from django.test import override_settings
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from campaign import factories
 from frontend_schema import frontend_cache
@@ -243,6 +244,51 @@ def test_a_page_without_translations_purges_no_other_page(
     with django_capture_on_commit_callbacks(execute=True):
         post.save_revision().publish()
     assert f"page-{other.pk}" not in purged_tags()
+
+
+# --- View restrictions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("restriction_type", ["login", "password", "groups"])
+def test_adding_changing_or_deleting_a_page_view_restriction_purges_every_answer(
+    campaign_tree, django_capture_on_commit_callbacks, restriction_type
+):
+    from django.contrib.auth.models import Group
+
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=post, restriction_type=restriction_type, password="secret"
+        )
+    assert RecordingBackend.tag_purges == [["graphql"]]
+    # By URL too: the sitemap and the feeds list public pages only.
+    assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
+    RecordingBackend.tag_purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.restriction_type = "login"
+        restriction.save()
+        if restriction_type == "groups":
+            restriction.groups.add(Group.objects.create(name="Editors"))
+    assert purged_tags() == {"graphql"}
+    RecordingBackend.tag_purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert RecordingBackend.tag_purges == [["graphql"]]
+
+
+def test_adding_or_deleting_a_collection_view_restriction_purges_every_answer(
+    db, django_capture_on_commit_callbacks
+):
+    collection = Collection.get_first_root_node().add_child(name="Press")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type="login"
+        )
+    assert RecordingBackend.tag_purges == [["graphql"]]
+    RecordingBackend.tag_purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert RecordingBackend.tag_purges == [["graphql"]]
 
 
 # --- The backends -------------------------------------------------------------------------------

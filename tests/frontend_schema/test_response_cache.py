@@ -369,3 +369,76 @@ def test_publishing_or_unpublishing_a_translation_drops_the_originals_translatio
     with django_capture_on_commit_callbacks(execute=True):
         german.unpublish()
     assert translations() == []
+
+
+# --- View restrictions --------------------------------------------------------------------------
+
+POSTS_QUERY = {"query": "{ posts(first: 10) { edges { node { databaseId } } } }"}
+
+
+def listed_posts(client) -> list[int]:
+    edges = client.get("/graphql/", POSTS_QUERY).json()["data"]["posts"]["edges"]
+    return [edge["node"]["databaseId"] for edge in edges]
+
+
+@pytest.mark.parametrize(("on", "restriction_type"), [("post", "password"), ("ancestor", "login")])
+def test_a_view_restriction_added_or_deleted_drops_the_answers_showing_the_page(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks, on, restriction_type
+):
+    """A restriction on the post or on its index hides it from the list and from its own
+    path at once; deleting the restriction shows it again."""
+    from wagtail.models import PageViewRestriction
+
+    post = posts[0]
+    assert post.pk in listed_posts(client)
+    assert ask(client, post).json()["data"]["page"]["databaseId"] == post.pk
+    restricted = post if on == "post" else campaign_tree.posts
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=restricted, restriction_type=restriction_type, password="secret"
+        )
+    assert post.pk not in listed_posts(client)
+    assert ask(client, post).json()["data"]["page"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert post.pk in listed_posts(client)
+    assert ask(client, post).json()["data"]["page"]["databaseId"] == post.pk
+
+
+def test_a_view_restriction_on_the_original_drops_the_answers_about_its_alias(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    mirror = factories.StandardPageFactory(parent=campaign_tree.campaign, title="Mirror")
+    alias = posts[0].create_alias(parent=mirror, update_slug="aliased-post")
+    assert ask(client, alias).json()["data"]["page"]["databaseId"] == alias.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=posts[0], restriction_type="login")
+    assert ask(client, alias).json()["data"]["page"] is None
+
+
+def test_a_collection_view_restriction_drops_the_answers_linking_its_documents(
+    campaign_tree, client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Press")
+    document = factories.DocumentFactory(collection=collection)
+    campaign = campaign_tree.campaign
+    campaign.intro = f'<p><a linktype="document" id="{document.pk}">the briefing</a></p>'
+    campaign.save()
+    query = {"query": '{ campaign(slug: "reclaim-your-face") { intro { html } } }'}
+
+    def intro() -> str:
+        return client.get("/graphql/", query).json()["data"]["campaign"]["intro"]["html"]
+
+    assert f"/documents/{document.pk}/" in intro()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type="login"
+        )
+    assert f"/documents/{document.pk}/" not in intro()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert f"/documents/{document.pk}/" in intro()
