@@ -8,10 +8,14 @@ Connected once by ``FrontendSchemaConfig.ready``. Receivers translate the change
   ``page-<id>`` of each of its translations, whose ``translations`` field it joins or leaves;
 - a view restriction of a page or a collection added, changed or deleted: every answer
   (``SITE_WIDE_TAG``), since it hides or shows whole sections, their aliases and documents;
+- the search index updated for a live page (Wagtail's background task): every answer holding
+  search results (``SEARCH_TAG``);
 - a snippet, image, document, signature count or site's settings saved or deleted.
 """
 
 from __future__ import annotations
+
+from inspect import signature
 
 from django.db import transaction
 from wagtail.models import Page
@@ -19,6 +23,7 @@ from wagtail.models import Page
 from frontend_schema.caching import (
     SITE_WIDE_TAG,
     SNIPPET_MODELS,
+    list_tag,
     media_change_tags,
     page_change_tags,
     page_tag,
@@ -27,17 +32,24 @@ from frontend_schema.caching import (
     tags_invalidate,
 )
 
+# The label the ``search`` root field records among the answer's listed models
+# (``CacheTags.listed``, see ``frontend_schema.queries``), so that a search answer carries
+# ``SEARCH_TAG`` ("list-search"): model labels always have a dot, so no model shares it.
+SEARCH_LIST = "search"
+SEARCH_TAG = list_tag(SEARCH_LIST)
 
-def content_changed(tags) -> None:
+
+def content_changed(tags, *, purge_urls: bool = True) -> None:
     """Once the transaction commits: drop the response-cache entries naming ``tags`` and
-    enqueue ``frontend_cache_purge`` for the CDN."""
+    enqueue ``frontend_cache_purge`` for the CDN (which also purges the sitemap and feed URLs
+    unless ``purge_urls`` is false: for changes that no page's content makes)."""
     from frontend_schema.tasks import frontend_cache_purge
 
     tags = sorted(set(tags))
 
     def purge() -> None:
         tags_invalidate(tags)
-        frontend_cache_purge.enqueue(tags=tags)
+        frontend_cache_purge.enqueue(tags=tags, purge_urls=purge_urls)
 
     transaction.on_commit(purge)
 
@@ -96,6 +108,39 @@ def on_view_restriction_change(sender, instance, **kwargs) -> None:
     content_changed([SITE_WIDE_TAG])
 
 
+def on_search_index_task_finished(sender, task_result, **kwargs) -> None:
+    """On django-tasks' ``task_finished`` for Wagtail's index update
+    (``insert_or_update_object_task(app_label, model_name, pk)``, enqueued on every save of an
+    indexed model, run by the worker after the commit): drop the answers holding search results
+    (``SEARCH_TAG``) once the index of a live page has changed.
+
+    Until then a search answered from the old index, even after the publication purged the
+    page's own tags; an index update for a page that is not live changes no answer (the API
+    searches live pages only), nor does a failed one.
+    """
+    from django.apps import apps
+    from django_tasks import TaskResultStatus
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    if task_result.task.func is not insert_or_update_object_task.func:
+        return
+    if task_result.status != TaskResultStatus.SUCCESSFUL:
+        return
+    try:
+        # As the task was called: positionally by Wagtail, maybe by keyword elsewhere. A
+        # receiver must not raise (the immediate backend runs it inside the save).
+        arguments = signature(insert_or_update_object_task.func).bind(
+            *task_result.args, **task_result.kwargs
+        )
+        model = apps.get_model(arguments.arguments["app_label"], arguments.arguments["model_name"])
+        pk = arguments.arguments["pk"]
+    except (TypeError, LookupError, KeyError):
+        return
+    if issubclass(model, Page) and Page.objects.filter(pk=pk, live=True).exists():
+        # The sitemap and feeds do not follow the index: the page's publication purged them.
+        content_changed([SEARCH_TAG], purge_urls=False)
+
+
 def on_snippet_change(sender, instance, **kwargs) -> None:
     content_changed(snippet_change_tags(label=sender._meta.label_lower, object_id=instance.pk))
 
@@ -138,6 +183,7 @@ def connect() -> None:
     """Connect the receivers (``FrontendSchemaConfig.ready``)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_delete
+    from django_tasks.signals import task_finished
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import CollectionViewRestriction, PageViewRestriction
@@ -151,6 +197,7 @@ def connect() -> None:
     )
     post_page_move.connect(on_post_page_move, dispatch_uid="cache-page-moved")
     pre_delete.connect(on_page_pre_delete, sender=Page, dispatch_uid="cache-page-deleted")
+    task_finished.connect(on_search_index_task_finished, dispatch_uid="cache-search-indexed")
     for signal in (post_save, post_delete):
         suffix = "saved" if signal is post_save else "deleted"
         for model in map(apps.get_model, SNIPPET_MODELS):

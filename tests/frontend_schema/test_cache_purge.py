@@ -1,6 +1,6 @@
-"""Publishing, unpublishing, moving and deleting a page (its translations with it), or changing a
-snippet or a view restriction, purges the CDN (wagtail.contrib.frontend_cache, through the task
-queue): by tag, and by URL what can be listed."""
+"""Publishing, unpublishing, moving and deleting a page (its translations with it), changing a
+snippet or a view restriction, or updating a page's search index purges the CDN
+(wagtail.contrib.frontend_cache, through the task queue): by tag, and by URL what can be listed."""
 
 from unittest import mock
 
@@ -10,6 +10,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from campaign import factories
 from frontend_schema import frontend_cache
+from frontend_schema.signals import SEARCH_TAG
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +56,23 @@ def test_publishing_purges_the_page_its_parent_and_lists_of_its_type(
     post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
     with django_capture_on_commit_callbacks(execute=True):
         post.save_revision().publish()
-    assert purged_tags() == {
-        f"page-{post.pk}",
-        f"page-{campaign_tree.posts.pk}",
-        f"list-{POST}",
-        f"any-{POST}",
-        "absent",
-        "sitemap",
+    # The publication's purge, and the search index's (updated on each save of the page, by
+    # the task the tests run at once): search answers only.
+    assert {frozenset(purge) for purge in RecordingBackend.tag_purges} == {
+        frozenset(
+            {
+                f"page-{post.pk}",
+                f"page-{campaign_tree.posts.pk}",
+                f"list-{POST}",
+                f"any-{POST}",
+                "absent",
+                "sitemap",
+            }
+        ),
+        frozenset({SEARCH_TAG}),
     }
-    # By URL: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
-    assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
+    # By URL, once: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
+    assert RecordingBackend.url_purges.count("http://localhost/sitemap.xml") == 1
     assert any("/feeds/" in url for url in RecordingBackend.url_purges)
 
 
@@ -174,11 +182,13 @@ def test_the_task_payload_carries_tags_of_ids_only(
     ):
         post.save_revision().publish()
     payloads = [call.kwargs for call in task.enqueue.call_args_list]
-    assert payloads == [{"tags": sorted(purged_payload := payloads[0]["tags"])}]
-    assert all(
-        tag.split("-")[-1].isdigit() or "." in tag or tag in {"absent", "sitemap"}
-        for tag in purged_payload
-    )
+    assert payloads
+    for payload in payloads:
+        assert payload == {"tags": sorted(payload["tags"]), "purge_urls": payload["purge_urls"]}
+        assert all(
+            tag.split("-")[-1].isdigit() or "." in tag or tag in {"absent", "sitemap", SEARCH_TAG}
+            for tag in payload["tags"]
+        )
     assert "Jane" not in repr(payloads)
 
 
@@ -289,6 +299,51 @@ def test_adding_or_deleting_a_collection_view_restriction_purges_every_answer(
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
     assert RecordingBackend.tag_purges == [["graphql"]]
+
+
+# --- The search index ---------------------------------------------------------------------------
+
+
+def index_page(page) -> None:
+    """Run Wagtail's index update for ``page``, as the worker does after a save."""
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    insert_or_update_object_task.enqueue(page._meta.app_label, page._meta.model_name, str(page.pk))
+
+
+def test_updating_the_search_index_of_a_live_page_purges_search_answers(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        index_page(post)
+    assert RecordingBackend.tag_purges == [[SEARCH_TAG]]
+    # Tags only: the index changes neither the sitemap nor the feeds.
+    assert RecordingBackend.url_purges == []
+
+
+def test_updating_the_search_index_of_a_page_that_is_not_live_purges_nothing(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    draft = factories.CampaignPostPageFactory(parent=campaign_tree.posts, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        index_page(draft)
+    assert RecordingBackend.tag_purges == []
+
+
+def test_other_tasks_and_failed_index_updates_purge_nothing(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    from frontend_schema.tasks import page_renditions_prerender
+
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_renditions_prerender.enqueue(page_id=post.pk)
+        # A page that no longer exists: the task fails (Page.DoesNotExist).
+        insert_or_update_object_task.enqueue("campaign", "campaignpostpage", "999999")
+    assert RecordingBackend.tag_purges == []
 
 
 # --- The backends -------------------------------------------------------------------------------

@@ -442,3 +442,41 @@ def test_a_collection_view_restriction_drops_the_answers_linking_its_documents(
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
     assert f"/documents/{document.pk}/" in intro()
+
+
+# --- The search index ---------------------------------------------------------------------------
+
+SEARCH_QUERY = {"query": '{ search(query: "quokka", first: 10) { edges { node { title } } } }'}
+NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_search_answers_are_tagged_as_such(posts, client):
+    from frontend_schema.signals import SEARCH_TAG
+
+    response = client.get("/graphql/", SEARCH_QUERY)
+    assert SEARCH_TAG in response["Cache-Tag"].split(",")
+    assert SEARCH_TAG not in ask(client, posts[0])["Cache-Tag"].split(",")
+
+
+def test_a_search_answered_before_the_index_was_updated_is_dropped_once_it_is(
+    campaign_tree, client, django_capture_on_commit_callbacks
+):
+    """The index is updated by a background task after the publication has committed (and
+    purged): a search in between is answered from the old index, and must not stay cached."""
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    def titles() -> list[str]:
+        edges = client.get("/graphql/", SEARCH_QUERY).json()["data"]["search"]["edges"]
+        return [edge["node"]["title"] for edge in edges]
+
+    with override_settings(TASKS=NO_TASKS):  # the worker has not run yet
+        post = factories.CampaignPostPageFactory(
+            parent=campaign_tree.posts, title="Quokka sightings", live=False
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            post.save_revision().publish()
+    assert titles() == []
+    # The worker updates the index.
+    with django_capture_on_commit_callbacks(execute=True):
+        insert_or_update_object_task.enqueue("campaign", "campaignpostpage", str(post.pk))
+    assert titles() == ["Quokka sightings"]
