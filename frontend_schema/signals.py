@@ -2,16 +2,28 @@
 the cached API answers holding it, in the response cache at once and in the CDN by a purge task.
 
 Connected once by ``FrontendSchemaConfig.ready``. Receivers translate the change into cache tags
-(``frontend_schema.caching``) and delegate to ``content_changed``.
+(``frontend_schema.caching``) and delegate to ``content_changed``:
+
+- a page published, unpublished, moved or deleted: its own tags (``page_change_tags``) and the
+  ``page-<id>`` of each of its translations, whose ``translations`` field it joins or leaves;
+- a view restriction of a page or a collection added, changed or deleted: every answer
+  (``SITE_WIDE_TAG``), since it hides or shows whole sections, their aliases and documents;
+- the search index updated for a live page (Wagtail's background task): every answer holding
+  search results (``SEARCH_TAG``);
+- a snippet, image, document, signature count or site's settings saved or deleted.
 """
 
 from __future__ import annotations
+
+from inspect import signature
 
 from django.db import transaction
 from wagtail.models import Page
 
 from frontend_schema.caching import (
+    SITE_WIDE_TAG,
     SNIPPET_MODELS,
+    list_tag,
     media_change_tags,
     page_change_tags,
     page_tag,
@@ -20,17 +32,24 @@ from frontend_schema.caching import (
     tags_invalidate,
 )
 
+# The label the ``search`` root field records among the answer's listed models
+# (``CacheTags.listed``, see ``frontend_schema.queries``), so that a search answer carries
+# ``SEARCH_TAG`` ("list-search"): model labels always have a dot, so no model shares it.
+SEARCH_LIST = "search"
+SEARCH_TAG = list_tag(SEARCH_LIST)
 
-def content_changed(tags) -> None:
+
+def content_changed(tags, *, purge_urls: bool = True) -> None:
     """Once the transaction commits: drop the response-cache entries naming ``tags`` and
-    enqueue ``frontend_cache_purge`` for the CDN."""
+    enqueue ``frontend_cache_purge`` for the CDN (which also purges the sitemap and feed URLs
+    unless ``purge_urls`` is false: for changes that no page's content makes)."""
     from frontend_schema.tasks import frontend_cache_purge
 
     tags = sorted(set(tags))
 
     def purge() -> None:
         tags_invalidate(tags)
-        frontend_cache_purge.enqueue(tags=tags)
+        frontend_cache_purge.enqueue(tags=tags, purge_urls=purge_urls)
 
     transaction.on_commit(purge)
 
@@ -46,24 +65,80 @@ def _page_tags(page: Page, parent_id: int | None) -> list[str]:
     return page_change_tags(page_id=page.pk, label=label, parent_id=parent_id)
 
 
+def _translation_tags(page: Page) -> list[str]:
+    """``["page-<id>", ...]`` of every page sharing ``page``'s ``translation_key`` (``page``
+    included), read in one query: each shows ``page`` in its ``translations`` field."""
+    pages = Page.objects.filter(translation_key=page.translation_key)
+    return [page_tag(pk) for pk in pages.values_list("pk", flat=True)]
+
+
 def on_page_published_or_unpublished(sender, instance, **kwargs) -> None:
-    content_changed(_page_tags(instance, _parent_id(instance)))
+    content_changed([*_page_tags(instance, _parent_id(instance)), *_translation_tags(instance)])
 
 
 def on_post_page_move(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
-    # Every page below the moved one has a new path and URL.
-    below = Page.objects.descendant_of(instance).values_list("pk", flat=True)
+    # The moved page and every page below it have a new path and URL, which their translations
+    # show too: one query for all of them (each page shares its own translation key).
+    subtree = Page.objects.descendant_of(instance, inclusive=True).values("translation_key")
+    moved = Page.objects.filter(translation_key__in=subtree).values_list("pk", flat=True)
     tags = _page_tags(instance, parent_page_after.pk if parent_page_after else None)
     if parent_page_before is not None:
         tags.append(page_tag(parent_page_before.pk))
-    content_changed([*tags, *(page_tag(pk) for pk in below)])
+    content_changed([*tags, *(page_tag(pk) for pk in moved)])
 
 
 def on_page_pre_delete(sender, instance, **kwargs) -> None:
     # Deleting a page deletes its rows in every table of its type: act once, on the base row.
     if type(instance) is not Page:
         return
-    content_changed(_page_tags(instance, _parent_id(instance)))
+    content_changed([*_page_tags(instance, _parent_id(instance)), *_translation_tags(instance)])
+
+
+def on_view_restriction_change(sender, instance, **kwargs) -> None:
+    """On saving or deleting a ``PageViewRestriction`` or ``CollectionViewRestriction``: drop
+    every answer (``SITE_WIDE_TAG``).
+
+    A page's restriction hides or shows the page, every page below it, the aliases of those
+    pages, their entries in lists, search and the sitemap; a collection's hides or shows its
+    documents wherever they are linked. Which answers hold them is not recorded, and
+    restrictions change rarely, so all answers go. The kind of restriction (login, password,
+    groups) does not matter to the API, which shows no restricted page at all: a change of a
+    restriction's groups alone changes no answer.
+    """
+    content_changed([SITE_WIDE_TAG])
+
+
+def on_search_index_task_finished(sender, task_result, **kwargs) -> None:
+    """On django-tasks' ``task_finished`` for Wagtail's index update
+    (``insert_or_update_object_task(app_label, model_name, pk)``, enqueued on every save of an
+    indexed model, run by the worker after the commit): drop the answers holding search results
+    (``SEARCH_TAG``) once the index of a live page has changed.
+
+    Until then a search answered from the old index, even after the publication purged the
+    page's own tags; an index update for a page that is not live changes no answer (the API
+    searches live pages only), nor does a failed one.
+    """
+    from django.apps import apps
+    from django_tasks import TaskResultStatus
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    if task_result.task.func is not insert_or_update_object_task.func:
+        return
+    if task_result.status != TaskResultStatus.SUCCESSFUL:
+        return
+    try:
+        # As the task was called: positionally by Wagtail, maybe by keyword elsewhere. A
+        # receiver must not raise (the immediate backend runs it inside the save).
+        arguments = signature(insert_or_update_object_task.func).bind(
+            *task_result.args, **task_result.kwargs
+        )
+        model = apps.get_model(arguments.arguments["app_label"], arguments.arguments["model_name"])
+        pk = arguments.arguments["pk"]
+    except (TypeError, LookupError, KeyError):
+        return
+    if issubclass(model, Page) and Page.objects.filter(pk=pk, live=True).exists():
+        # The sitemap and feeds do not follow the index: the page's publication purged them.
+        content_changed([SEARCH_TAG], purge_urls=False)
 
 
 def on_snippet_change(sender, instance, **kwargs) -> None:
@@ -108,8 +183,10 @@ def connect() -> None:
     """Connect the receivers (``FrontendSchemaConfig.ready``)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_delete
+    from django_tasks.signals import task_finished
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from campaign.models import CampaignSiteSettings, SignatureCount
@@ -120,6 +197,7 @@ def connect() -> None:
     )
     post_page_move.connect(on_post_page_move, dispatch_uid="cache-page-moved")
     pre_delete.connect(on_page_pre_delete, sender=Page, dispatch_uid="cache-page-deleted")
+    task_finished.connect(on_search_index_task_finished, dispatch_uid="cache-search-indexed")
     for signal in (post_save, post_delete):
         suffix = "saved" if signal is post_save else "deleted"
         for model in map(apps.get_model, SNIPPET_MODELS):
@@ -142,3 +220,9 @@ def connect() -> None:
             sender=CampaignSiteSettings,
             dispatch_uid=f"cache-site-settings-{suffix}",
         )
+        for model in (PageViewRestriction, CollectionViewRestriction):
+            signal.connect(
+                on_view_restriction_change,
+                sender=model,
+                dispatch_uid=f"cache-restriction-{suffix}-{model._meta.label_lower}",
+            )

@@ -43,13 +43,15 @@ def page_published_prerender(sender, instance, **kwargs) -> None:
 
 
 @task()
-def frontend_cache_purge(tags: list[str]) -> list[str]:
+def frontend_cache_purge(tags: list[str], purge_urls: bool = True) -> list[str]:
     """Purge what changed from the frontend caches of WAGTAILFRONTENDCACHE.
 
     ``tags`` are cache tags (``frontend_schema.caching``; they name IDs and models only). Each
     backend that purges by tag (``frontend_schema.frontend_cache``) drops the API answers
     carrying one of them; by URL, every site's sitemap and every live campaign's feeds are
-    purged (Wagtail purges a page's own URL itself on publish and unpublish). Returns the URLs.
+    purged (Wagtail purges a page's own URL itself on publish and unpublish), unless
+    ``purge_urls`` is false (a change those URLs do not show: the search index). Returns the
+    URLs purged.
     """
     from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
@@ -59,6 +61,8 @@ def frontend_cache_purge(tags: list[str]) -> list[str]:
     for backend in backends.values():
         if hasattr(backend, "purge_tags"):
             backend.purge_tags(tags)
+    if not purge_urls:
+        return []
     urls = listed_urls()
     purge_urls_from_cache(urls)
     return urls

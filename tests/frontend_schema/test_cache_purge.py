@@ -1,13 +1,16 @@
-"""Publishing, unpublishing, moving and deleting a page, or changing a snippet, purges the CDN
+"""Publishing, unpublishing, moving and deleting a page (its translations with it), changing a
+snippet or a view restriction, or updating a page's search index purges the CDN
 (wagtail.contrib.frontend_cache, through the task queue): by tag, and by URL what can be listed."""
 
 from unittest import mock
 
 import pytest
 from django.test import override_settings
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from campaign import factories
 from frontend_schema import frontend_cache
+from frontend_schema.signals import SEARCH_TAG
 
 pytestmark = pytest.mark.django_db
 
@@ -53,16 +56,23 @@ def test_publishing_purges_the_page_its_parent_and_lists_of_its_type(
     post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
     with django_capture_on_commit_callbacks(execute=True):
         post.save_revision().publish()
-    assert purged_tags() == {
-        f"page-{post.pk}",
-        f"page-{campaign_tree.posts.pk}",
-        f"list-{POST}",
-        f"any-{POST}",
-        "absent",
-        "sitemap",
+    # The publication's purge, and the search index's (updated on each save of the page, by
+    # the task the tests run at once): search answers only.
+    assert {frozenset(purge) for purge in RecordingBackend.tag_purges} == {
+        frozenset(
+            {
+                f"page-{post.pk}",
+                f"page-{campaign_tree.posts.pk}",
+                f"list-{POST}",
+                f"any-{POST}",
+                "absent",
+                "sitemap",
+            }
+        ),
+        frozenset({SEARCH_TAG}),
     }
-    # By URL: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
-    assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
+    # By URL, once: the sitemap and the campaign's feeds (GraphQL GET URLs cannot be listed).
+    assert RecordingBackend.url_purges.count("http://localhost/sitemap.xml") == 1
     assert any("/feeds/" in url for url in RecordingBackend.url_purges)
 
 
@@ -172,12 +182,168 @@ def test_the_task_payload_carries_tags_of_ids_only(
     ):
         post.save_revision().publish()
     payloads = [call.kwargs for call in task.enqueue.call_args_list]
-    assert payloads == [{"tags": sorted(purged_payload := payloads[0]["tags"])}]
-    assert all(
-        tag.split("-")[-1].isdigit() or "." in tag or tag in {"absent", "sitemap"}
-        for tag in purged_payload
-    )
+    assert payloads
+    for payload in payloads:
+        assert payload == {"tags": sorted(payload["tags"]), "purge_urls": payload["purge_urls"]}
+        assert all(
+            tag.split("-")[-1].isdigit() or "." in tag or tag in {"absent", "sitemap", SEARCH_TAG}
+            for tag in payload["tags"]
+        )
     assert "Jane" not in repr(payloads)
+
+
+# --- Translations -------------------------------------------------------------------------------
+
+
+def translate(page, locale):
+    """A published German (or other) copy of ``page``, its ancestors copied and published too."""
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for ancestor in translation.get_ancestors().specific().filter(depth__gt=1, live=False):
+        ancestor.save_revision().publish()
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
+
+
+def test_publishing_a_translation_purges_the_original_and_other_translations(
+    campaign_tree, locales, django_capture_on_commit_callbacks
+):
+    """Each shows the others in its ``translations`` field."""
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    french = translate(post, locales["fr"])
+    german = post.copy_for_translation(locales["de"], copy_parents=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        german.save_revision().publish()
+    assert {f"page-{german.pk}", f"page-{post.pk}", f"page-{french.pk}"} <= purged_tags()
+
+
+@pytest.mark.parametrize("change", ["unpublish", "delete"])
+def test_unpublishing_or_deleting_a_translation_purges_the_original(
+    campaign_tree, locales, django_capture_on_commit_callbacks, change
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    german = translate(post, locales["de"])
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "unpublish":
+            german.unpublish()
+        else:
+            german.delete()
+    assert f"page-{post.pk}" in purged_tags()
+
+
+def test_moving_a_page_purges_the_translations_of_it_and_of_every_page_below(
+    campaign_tree, locales, django_capture_on_commit_callbacks
+):
+    page = factories.StandardPageFactory(parent=campaign_tree.posts)
+    child = factories.StandardPageFactory(parent=page)
+    german_child = translate(child, locales["de"])
+    german_page = german_child.get_parent()
+    elsewhere = factories.StandardPageFactory(parent=campaign_tree.demands)
+    unrelated = translate(elsewhere, locales["de"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page.move(campaign_tree.demands, pos="last-child")
+    assert {f"page-{german_page.pk}", f"page-{german_child.pk}"} <= purged_tags()
+    assert f"page-{unrelated.pk}" not in purged_tags()
+
+
+def test_a_page_without_translations_purges_no_other_page(
+    campaign_tree, locales, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    other = translate(factories.CampaignPostPageFactory(parent=campaign_tree.posts), locales["de"])
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save_revision().publish()
+    assert f"page-{other.pk}" not in purged_tags()
+
+
+# --- View restrictions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("restriction_type", ["login", "password", "groups"])
+def test_adding_changing_or_deleting_a_page_view_restriction_purges_every_answer(
+    campaign_tree, django_capture_on_commit_callbacks, restriction_type
+):
+    from django.contrib.auth.models import Group
+
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=post, restriction_type=restriction_type, password="secret"
+        )
+    assert RecordingBackend.tag_purges == [["graphql"]]
+    # By URL too: the sitemap and the feeds list public pages only.
+    assert "http://localhost/sitemap.xml" in RecordingBackend.url_purges
+    RecordingBackend.tag_purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.restriction_type = "login"
+        restriction.save()
+        if restriction_type == "groups":
+            restriction.groups.add(Group.objects.create(name="Editors"))
+    assert purged_tags() == {"graphql"}
+    RecordingBackend.tag_purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert RecordingBackend.tag_purges == [["graphql"]]
+
+
+def test_adding_or_deleting_a_collection_view_restriction_purges_every_answer(
+    db, django_capture_on_commit_callbacks
+):
+    collection = Collection.get_first_root_node().add_child(name="Press")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type="login"
+        )
+    assert RecordingBackend.tag_purges == [["graphql"]]
+    RecordingBackend.tag_purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert RecordingBackend.tag_purges == [["graphql"]]
+
+
+# --- The search index ---------------------------------------------------------------------------
+
+
+def index_page(page) -> None:
+    """Run Wagtail's index update for ``page``, as the worker does after a save."""
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    insert_or_update_object_task.enqueue(page._meta.app_label, page._meta.model_name, str(page.pk))
+
+
+def test_updating_the_search_index_of_a_live_page_purges_search_answers(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        index_page(post)
+    assert RecordingBackend.tag_purges == [[SEARCH_TAG]]
+    # Tags only: the index changes neither the sitemap nor the feeds.
+    assert RecordingBackend.url_purges == []
+
+
+def test_updating_the_search_index_of_a_page_that_is_not_live_purges_nothing(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    draft = factories.CampaignPostPageFactory(parent=campaign_tree.posts, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        index_page(draft)
+    assert RecordingBackend.tag_purges == []
+
+
+def test_other_tasks_and_failed_index_updates_purge_nothing(
+    campaign_tree, django_capture_on_commit_callbacks
+):
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    from frontend_schema.tasks import page_renditions_prerender
+
+    post = factories.CampaignPostPageFactory(parent=campaign_tree.posts)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_renditions_prerender.enqueue(page_id=post.pk)
+        # A page that no longer exists: the task fails (Page.DoesNotExist).
+        insert_or_update_object_task.enqueue("campaign", "campaignpostpage", "999999")
+    assert RecordingBackend.tag_purges == []
 
 
 # --- The backends -------------------------------------------------------------------------------

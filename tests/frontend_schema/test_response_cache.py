@@ -478,3 +478,145 @@ def test_the_two_media_types_of_one_answer_have_different_etags(posts, client):
         HTTP_IF_NONE_MATCH=plain["ETag"],
     )
     assert again.status_code == 200
+
+
+# --- Translations -------------------------------------------------------------------------------
+
+TRANSLATIONS_QUERY = (
+    "query ($p: String!) { page(path: $p) { title translations { title locale } } }"
+)
+
+
+def test_publishing_or_unpublishing_a_translation_drops_the_originals_translations(
+    posts, locales, client, django_capture_on_commit_callbacks
+):
+    post = posts[0]
+    german = post.copy_for_translation(locales["de"], copy_parents=True)
+    for ancestor in german.get_ancestors().specific().filter(depth__gt=1, live=False):
+        ancestor.save_revision().publish()
+    german.title = "Auf Deutsch"
+    german.save_revision()
+    params = {"query": TRANSLATIONS_QUERY, "variables": f'{{"p": "{path_of(post)}"}}'}
+
+    def translations() -> list[dict]:
+        return client.get("/graphql/", params).json()["data"]["page"]["translations"]
+
+    assert translations() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        german.get_latest_revision().publish()
+    assert translations() == [{"title": "Auf Deutsch", "locale": "de"}]
+    german.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        german.unpublish()
+    assert translations() == []
+
+
+# --- View restrictions --------------------------------------------------------------------------
+
+POSTS_QUERY = {"query": "{ posts(first: 10) { edges { node { databaseId } } } }"}
+
+
+def listed_posts(client) -> list[int]:
+    edges = client.get("/graphql/", POSTS_QUERY).json()["data"]["posts"]["edges"]
+    return [edge["node"]["databaseId"] for edge in edges]
+
+
+@pytest.mark.parametrize(("on", "restriction_type"), [("post", "password"), ("ancestor", "login")])
+def test_a_view_restriction_added_or_deleted_drops_the_answers_showing_the_page(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks, on, restriction_type
+):
+    """A restriction on the post or on its index hides it from the list and from its own
+    path at once; deleting the restriction shows it again."""
+    from wagtail.models import PageViewRestriction
+
+    post = posts[0]
+    assert post.pk in listed_posts(client)
+    assert ask(client, post).json()["data"]["page"]["databaseId"] == post.pk
+    restricted = post if on == "post" else campaign_tree.posts
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=restricted, restriction_type=restriction_type, password="secret"
+        )
+    assert post.pk not in listed_posts(client)
+    assert ask(client, post).json()["data"]["page"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert post.pk in listed_posts(client)
+    assert ask(client, post).json()["data"]["page"]["databaseId"] == post.pk
+
+
+def test_a_view_restriction_on_the_original_drops_the_answers_about_its_alias(
+    posts, campaign_tree, client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    mirror = factories.StandardPageFactory(parent=campaign_tree.campaign, title="Mirror")
+    alias = posts[0].create_alias(parent=mirror, update_slug="aliased-post")
+    assert ask(client, alias).json()["data"]["page"]["databaseId"] == alias.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=posts[0], restriction_type="login")
+    assert ask(client, alias).json()["data"]["page"] is None
+
+
+def test_a_collection_view_restriction_drops_the_answers_linking_its_documents(
+    campaign_tree, client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Press")
+    document = factories.DocumentFactory(collection=collection)
+    campaign = campaign_tree.campaign
+    campaign.intro = f'<p><a linktype="document" id="{document.pk}">the briefing</a></p>'
+    campaign.save()
+    query = {"query": '{ campaign(slug: "reclaim-your-face") { intro { html } } }'}
+
+    def intro() -> str:
+        return client.get("/graphql/", query).json()["data"]["campaign"]["intro"]["html"]
+
+    assert f"/documents/{document.pk}/" in intro()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type="login"
+        )
+    assert f"/documents/{document.pk}/" not in intro()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert f"/documents/{document.pk}/" in intro()
+
+
+# --- The search index ---------------------------------------------------------------------------
+
+SEARCH_QUERY = {"query": '{ search(query: "quokka", first: 10) { edges { node { title } } } }'}
+NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_search_answers_are_tagged_as_such(posts, client):
+    from frontend_schema.signals import SEARCH_TAG
+
+    response = client.get("/graphql/", SEARCH_QUERY)
+    assert SEARCH_TAG in response["Cache-Tag"].split(",")
+    assert SEARCH_TAG not in ask(client, posts[0])["Cache-Tag"].split(",")
+
+
+def test_a_search_answered_before_the_index_was_updated_is_dropped_once_it_is(
+    campaign_tree, client, django_capture_on_commit_callbacks
+):
+    """The index is updated by a background task after the publication has committed (and
+    purged): a search in between is answered from the old index, and must not stay cached."""
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    def titles() -> list[str]:
+        edges = client.get("/graphql/", SEARCH_QUERY).json()["data"]["search"]["edges"]
+        return [edge["node"]["title"] for edge in edges]
+
+    with override_settings(TASKS=NO_TASKS):  # the worker has not run yet
+        post = factories.CampaignPostPageFactory(
+            parent=campaign_tree.posts, title="Quokka sightings", live=False
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            post.save_revision().publish()
+    assert titles() == []
+    # The worker updates the index.
+    with django_capture_on_commit_callbacks(execute=True):
+        insert_or_update_object_task.enqueue("campaign", "campaignpostpage", str(post.pk))
+    assert titles() == ["Quokka sightings"]
