@@ -269,12 +269,20 @@ def public_cache_control(response: HttpResponse, *, fresh_for: float | None = No
     if fresh_for is not None:
         max_age = min(max_age, int(fresh_for))
         s_maxage = min(s_maxage if s_maxage is not None else max_age, int(fresh_for))
-    directives = {"public": True, "max_age": max_age}
+    stale = settings.GRAPHQL_STALE_WHILE_REVALIDATE if fresh_for is None else 0
+    # Set whole (an answer is either public or not stored at all), from a value made once per
+    # process for each combination: every hit of the response cache sets it.
+    response["Cache-Control"] = _public_cache_control_value(max_age, s_maxage, stale)
+
+
+@functools.lru_cache(maxsize=256)
+def _public_cache_control_value(max_age: int, s_maxage: int | None, stale: int) -> str:
+    directives = ["public", f"max-age={max_age}"]
     if s_maxage is not None:
-        directives["s_maxage"] = s_maxage
-    if settings.GRAPHQL_STALE_WHILE_REVALIDATE and fresh_for is None:
-        directives["stale_while_revalidate"] = settings.GRAPHQL_STALE_WHILE_REVALIDATE
-    _set_cache_control(response, **directives)
+        directives.append(f"s-maxage={s_maxage}")
+    if stale:
+        directives.append(f"stale-while-revalidate={stale}")
+    return ", ".join(directives)
 
 
 def no_store(response: HttpResponse, *, private: bool = False) -> None:
