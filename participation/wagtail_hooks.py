@@ -122,6 +122,20 @@ class SignUpInspectView(LocalTimeInspectView):
         return format_html("<ul>{}</ul>", format_html_join("", "{}", ((item,) for item in items)))
 
 
+# What the details show (with the consents) and the export holds.
+SIGN_UP_FIELDS = [
+    "email",
+    "name",
+    "country",
+    "campaign",
+    "locale",
+    "source",
+    "status",
+    "created_at",
+    "confirmed_at",
+]
+
+
 class SupporterSignUpViewSet(ModelViewSet):
     model = SupporterSignUp
     permission_policy = sign_up_permissions
@@ -132,32 +146,11 @@ class SupporterSignUpViewSet(ModelViewSet):
     index_view_class = ExportLoggedIndexView
     inspect_view_enabled = True
     inspect_view_class = SignUpInspectView
-    inspect_view_fields = [
-        "email",
-        "name",
-        "country",
-        "campaign",
-        "locale",
-        "source",
-        "status",
-        "created_at",
-        "confirmed_at",
-        "consents",
-    ]
+    inspect_view_fields = [*SIGN_UP_FIELDS, "consents"]
     list_display = ["email", "name", "country", "campaign", "status", "created_at"]
     list_filter = ["status", "campaign", "country", "created_at"]
     search_fields = ["email", "name"]
-    list_export = [
-        "email",
-        "name",
-        "country",
-        "campaign",
-        "locale",
-        "source",
-        "status",
-        "created_at",
-        "confirmed_at",
-    ]
+    list_export = SIGN_UP_FIELDS
     export_filename = "supporter-sign-ups"
     # Never shown: adding and editing are refused (sign_up_permissions); the viewset needs some.
     form_fields = ["name"]

@@ -9,7 +9,14 @@ from campaign.models import OrganisationPage
 from participation import services
 from participation.choices import ApplicationStatus
 from participation.models import OrganisationApplication
-from tests.browser.test_editor_journeys import PASSWORD, css, visible_text, wait_for, xpath
+from tests.browser.test_editor_journeys import (
+    PASSWORD,
+    admin_log_in,
+    css,
+    visible_text,
+    wait_for,
+    xpath,
+)
 from tests.participation.conftest import image_bytes, logo_upload
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -46,12 +53,7 @@ def application(campaign_tree):
 def test_accept_an_application_from_the_queue(
     browser, live_server, moderator, application, screenshot
 ):
-    browser.delete_all_cookies()
-    browser.get(f"{live_server.url}/admin/login/")
-    css(browser, "#id_username").send_keys("dpo")
-    browser.find_element("css selector", "#id_password").send_keys(PASSWORD)
-    browser.find_element("css selector", "form button[type=submit]").click()
-    wait_for(browser, lambda driver: "/admin/login/" not in driver.current_url)
+    admin_log_in(browser, live_server, "dpo")
 
     browser.get(f"{live_server.url}/admin/organisation_applications/")
     css(browser, "table.listing tbody tr")

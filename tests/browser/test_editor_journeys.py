@@ -61,15 +61,20 @@ def demands(campaign_tree):
     ]
 
 
-@pytest.fixture
-def logged_in(browser, live_server, editor):
-    """Log in through the admin's login form, as a person would."""
+def admin_log_in(browser, live_server, username: str) -> None:
+    """Log in through the admin's login form, as a person would (password ``PASSWORD``)."""
     browser.delete_all_cookies()
     browser.get(f"{live_server.url}/admin/login/")
-    css(browser, "#id_username").send_keys("editor")
+    css(browser, "#id_username").send_keys(username)
     browser.find_element("css selector", "#id_password").send_keys(PASSWORD)
     browser.find_element("css selector", "form button[type=submit]").click()
     wait_for(browser, lambda driver: "/admin/login/" not in driver.current_url)
+
+
+@pytest.fixture
+def logged_in(browser, live_server, editor):
+    """The browser, logged in as the editor."""
+    admin_log_in(browser, live_server, "editor")
     return browser
 
 

@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 
 from participation.choices import ConsentPurpose
 from participation.services.supporters import ConsentRequest, supporter_sign_up
-from tests.browser.test_editor_journeys import PASSWORD, css, visible_text, wait_for
+from tests.browser.test_editor_journeys import PASSWORD, admin_log_in, css, visible_text
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -33,12 +33,7 @@ def test_a_sign_ups_consents_are_shown_as_given_and_withdrawn(
     consent.withdrawn_at = timezone.now()
     consent.save()
 
-    browser.delete_all_cookies()
-    browser.get(f"{live_server.url}/admin/login/")
-    css(browser, "#id_username").send_keys("dpo")
-    browser.find_element("css selector", "#id_password").send_keys(PASSWORD)
-    browser.find_element("css selector", "form button[type=submit]").click()
-    wait_for(browser, lambda driver: "/admin/login/" not in driver.current_url)
+    admin_log_in(browser, live_server, "dpo")
     browser.get(f"{live_server.url}/admin/supporter_sign_ups/inspect/{sign_up.pk}/")
     css(browser, "main")
     text = visible_text(browser)
