@@ -108,6 +108,14 @@ def on_view_restriction_change(sender, instance, **kwargs) -> None:
     content_changed([SITE_WIDE_TAG])
 
 
+def on_trusted_document_deleted(sender, instance, **kwargs) -> None:
+    """On deleting a ``TrustedDocument``: drop every answer (``SITE_WIDE_TAG``), so that no
+    answer cached for its hash outlives it (with GRAPHQL_TRUSTED_DOCUMENTS_ONLY a request of a
+    document no longer trusted must be refused). Answers are not recorded by document; documents
+    are deleted rarely, with a front end's release."""
+    content_changed([SITE_WIDE_TAG])
+
+
 def on_search_index_task_finished(sender, task_result, **kwargs) -> None:
     """On django-tasks' ``task_finished`` for Wagtail's index update
     (``insert_or_update_object_task(app_label, model_name, pk)``, enqueued on every save of an
@@ -190,6 +198,7 @@ def connect() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from campaign.models import CampaignSiteSettings, SignatureCount
+    from frontend_schema.models import TrustedDocument
 
     page_published.connect(on_page_published_or_unpublished, dispatch_uid="cache-page-published")
     page_unpublished.connect(
@@ -226,3 +235,8 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"cache-restriction-{suffix}-{model._meta.label_lower}",
             )
+    post_delete.connect(
+        on_trusted_document_deleted,
+        sender=TrustedDocument,
+        dispatch_uid="cache-trusted-document-deleted",
+    )

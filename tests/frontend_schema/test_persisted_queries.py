@@ -48,8 +48,16 @@ def get(client, *, query=None, extensions=None, accept=None, **params):
     return client.get("/graphql/", params, headers={"Accept": accept} if accept else {})
 
 
-def post(client, *, query=None, extensions=None, accept=None):
-    body = {key: value for key, value in (("query", query), ("extensions", extensions)) if value}
+def post(client, *, query=None, extensions=None, accept=None, operation_name=None):
+    body = {
+        key: value
+        for key, value in (
+            ("query", query),
+            ("extensions", extensions),
+            ("operationName", operation_name),
+        )
+        if value
+    }
     return client.post(
         "/graphql/",
         json.dumps(body),
@@ -110,7 +118,10 @@ def test_variables_and_operation_name_travel_with_the_hash(client, campaign_tree
     document = (
         "query One($first: Int) { posts(first: $first) { totalCount } } query Two { site { name } }"
     )
-    post(client, query=document, extensions=persisted(document), accept=None)
+    # A document of several operations registers with one of them named (GraphQL's
+    # GetOperation: without operationName it is a request error), as Apollo's link sends it.
+    registered = post(client, query=document, extensions=persisted(document), operation_name="Two")
+    assert set(registered.json()["data"]) == {"site"}
     response = get(
         client,
         extensions=persisted(document),

@@ -620,3 +620,28 @@ def test_a_search_answered_before_the_index_was_updated_is_dropped_once_it_is(
     with django_capture_on_commit_callbacks(execute=True):
         insert_or_update_object_task.enqueue("campaign", "campaignpostpage", str(post.pk))
     assert titles() == ["Quokka sightings"]
+
+
+def test_a_deleted_trusted_document_is_refused_though_its_answer_was_cached(
+    posts, client, settings, django_capture_on_commit_callbacks
+):
+    """With trusted documents only, an answer cached for a document's hash must not outlive the
+    document's place on the allow-list."""
+    import hashlib
+
+    from frontend_schema.models import TrustedDocument
+
+    settings.GRAPHQL_TRUSTED_DOCUMENTS_ONLY = True
+    digest = hashlib.sha256(POST_QUERY.encode()).hexdigest()
+    trusted = TrustedDocument.objects.create(sha256_hash=digest, document=POST_QUERY)
+    params = {
+        "variables": f'{{"p": "{path_of(posts[0])}"}}',
+        "extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}}),
+    }
+    assert client.get("/graphql/", params).json()["data"]
+    with never_runs():
+        assert client.get("/graphql/", params).json()["data"]  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        trusted.delete()
+    refused = client.get("/graphql/", params).json()
+    assert refused["errors"][0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
