@@ -134,7 +134,13 @@ class TrackedValue:
         """The key's value in ``cache`` (None when absent), from memory when it can be."""
         if not isinstance(cache, RedisCache):
             return cache.get(self.key)
-        target = (os.getpid(), cache._servers[0], cache.make_and_validate_key(self.key))
+        # The backend's server and full key for this key, worked out once per backend object
+        # (each thread has its own; they live as long as the thread).
+        where = cache.__dict__.get("_tracked_keys", {}).get(self.key)
+        if where is None:
+            where = (cache._servers[0], cache.make_and_validate_key(self.key))
+            cache.__dict__.setdefault("_tracked_keys", {})[self.key] = where
+        target = (os.getpid(), *where)
         if self._target != target:
             self._start(target)
         with self._lock:

@@ -58,6 +58,10 @@ SNIPPET_MODELS = ("campaign.PoliticalGroup",)
 SITE_WIDE_TAG = "graphql"
 ABSENT_TAG = "absent"
 SITEMAP_TAG = "sitemap"
+# Every answer holding search results, which follow the search index that a background task
+# updates after a page is saved (frontend_schema.signals drops them then). Its historical value
+# is a list tag's; model labels always have a dot, so no model's list tag is the same.
+SEARCH_TAG = "list-search"
 
 # The response headers an entry of the response cache restores, besides the body and status.
 # Not Cache-Control: it depends on the request's method (GET answers are public, POST answers say
@@ -138,6 +142,7 @@ class CacheTags:
     documents: set[int] = field(default_factory=set)
     media_labels: set[str] = field(default_factory=set)
     sitemap: bool = False
+    search: bool = False
     # The earliest expiry time (Wagtail's "expire_at") of a page in the answer: the answer is
     # wrong from then on, whether or not `publish_scheduled` has run yet.
     expires_at: datetime.datetime | None = None
@@ -170,6 +175,8 @@ class CacheTags:
             head.append(ABSENT_TAG)
         if self.sitemap:
             head.append(SITEMAP_TAG)
+        if self.search:
+            head.append(SEARCH_TAG)
         head.extend(list_tag(label) for label in sorted(self.listed))
         items = [page_tag(pk) for pk in sorted(self.pages)]
         for label in sorted(self.snippets):
@@ -407,6 +414,8 @@ _MEMO_QUERY_STRING_BYTES = 8192
 
 
 def _persisted_settings() -> tuple[bool, bool]:
+    # Part of _get_key's memo key only: _key reads these settings, so a memoised key must not
+    # outlive a change of them (tests change them).
     return settings.GRAPHQL_PERSISTED_QUERIES, settings.GRAPHQL_TRUSTED_DOCUMENTS_ONLY
 
 
@@ -648,7 +657,6 @@ def response_cache_set(
         "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
         "versions": versions,
         "generation": generation,
-        "stored_at": now,
         "fresh_until": now + timeout,
         # When a page of the answer expires (None: none does), for each hit's Cache-Control.
         "page_expires_at": None if fresh_for is None else now + fresh_for,

@@ -57,10 +57,16 @@ def _function_resolver(function: Callable) -> Callable:
     return resolve
 
 
+def _takes_part_in_strawberry(field) -> bool:
+    """Whether ``field`` has arguments, field extensions or permission classes: strawberry's
+    own resolution is then needed, whatever else the field is."""
+    return bool(field.arguments or field.extensions or getattr(field, "permission_classes", None))
+
+
 def fast_resolver(field, django_model) -> Callable | None:
     """The direct resolver for strawberry ``field`` (of a type for ``django_model``, or None),
     or None when the field needs strawberry's own resolution (see the module's rules)."""
-    if field.arguments or field.extensions or getattr(field, "permission_classes", None):
+    if _takes_part_in_strawberry(field):
         return None
     resolver = field.base_resolver
     if resolver is not None:
@@ -91,7 +97,7 @@ def fast_resolver(field, django_model) -> Callable | None:
 
 
 def _plain_attribute(field) -> Callable | None:
-    if field.arguments or field.extensions or getattr(field, "permission_classes", None):
+    if _takes_part_in_strawberry(field):
         return None
     return _attribute_getter(field.python_name)
 

@@ -53,7 +53,6 @@ from frontend_schema.partners import (
 )
 from frontend_schema.paths import split_locale_prefix
 from frontend_schema.search import SearchResults, search_words
-from frontend_schema.signals import SEARCH_LIST
 from frontend_schema.site import RedirectType, SiteType, served_redirects
 from frontend_schema.types import (
     PAGE_TYPE_NAMES,
@@ -407,8 +406,8 @@ class Query:
         # The query is read with the stemmer of the locale searched in (campaign.search_backend).
         locale_obj = resolve_locale(info, locale) or _default_locale(info, resolve_site(info))
         # The hits follow the search index, which a background task updates after a page is
-        # saved: the answer is tagged to be dropped then (frontend_schema.signals.SEARCH_TAG).
-        state(info).cache_tags.listed.add(SEARCH_LIST)
+        # saved: the answer is tagged to be dropped then (frontend_schema.caching.SEARCH_TAG).
+        state(info).cache_tags.search = True
         return SearchResults(queryset, words, language_code=locale_obj.language_code)
 
     @strawberry.field(description="A site by hostname, with its root campaign and settings.")

@@ -21,9 +21,9 @@ from django.db import transaction
 from wagtail.models import Page
 
 from frontend_schema.caching import (
+    SEARCH_TAG,
     SITE_WIDE_TAG,
     SNIPPET_MODELS,
-    list_tag,
     media_change_tags,
     page_change_tags,
     page_tag,
@@ -31,12 +31,6 @@ from frontend_schema.caching import (
     snippet_change_tags,
     tags_invalidate,
 )
-
-# The label the ``search`` root field records among the answer's listed models
-# (``CacheTags.listed``, see ``frontend_schema.queries``), so that a search answer carries
-# ``SEARCH_TAG`` ("list-search"): model labels always have a dot, so no model shares it.
-SEARCH_LIST = "search"
-SEARCH_TAG = list_tag(SEARCH_LIST)
 
 
 def content_changed(tags, *, purge_urls: bool = True) -> None:
@@ -94,25 +88,19 @@ def on_page_pre_delete(sender, instance, **kwargs) -> None:
     content_changed([*_page_tags(instance, _parent_id(instance)), *_translation_tags(instance)])
 
 
-def on_view_restriction_change(sender, instance, **kwargs) -> None:
-    """On saving or deleting a ``PageViewRestriction`` or ``CollectionViewRestriction``: drop
-    every answer (``SITE_WIDE_TAG``).
+def on_change_hiding_unrecorded_content(sender, instance, **kwargs) -> None:
+    """Drop every answer (``SITE_WIDE_TAG``), on a change whose effect on answers is not
+    recorded by tag; such changes are rare:
 
-    A page's restriction hides or shows the page, every page below it, the aliases of those
-    pages, their entries in lists, search and the sitemap; a collection's hides or shows its
-    documents wherever they are linked. Which answers hold them is not recorded, and
-    restrictions change rarely, so all answers go. The kind of restriction (login, password,
-    groups) does not matter to the API, which shows no restricted page at all: a change of a
-    restriction's groups alone changes no answer.
+    - a ``PageViewRestriction`` or ``CollectionViewRestriction`` saved or deleted: a page's
+      restriction hides or shows the page, every page below it, the aliases of those pages,
+      their entries in lists, search and the sitemap; a collection's hides or shows its
+      documents wherever they are linked. The kind of restriction (login, password, groups) does
+      not matter to the API, which shows no restricted page at all;
+    - a ``TrustedDocument`` deleted: no answer cached for its hash may outlive it (with
+      GRAPHQL_TRUSTED_DOCUMENTS_ONLY a document no longer trusted must be refused); documents
+      are deleted with a front end's release.
     """
-    content_changed([SITE_WIDE_TAG])
-
-
-def on_trusted_document_deleted(sender, instance, **kwargs) -> None:
-    """On deleting a ``TrustedDocument``: drop every answer (``SITE_WIDE_TAG``), so that no
-    answer cached for its hash outlives it (with GRAPHQL_TRUSTED_DOCUMENTS_ONLY a request of a
-    document no longer trusted must be refused). Answers are not recorded by document; documents
-    are deleted rarely, with a front end's release."""
     content_changed([SITE_WIDE_TAG])
 
 
@@ -231,12 +219,12 @@ def connect() -> None:
         )
         for model in (PageViewRestriction, CollectionViewRestriction):
             signal.connect(
-                on_view_restriction_change,
+                on_change_hiding_unrecorded_content,
                 sender=model,
                 dispatch_uid=f"cache-restriction-{suffix}-{model._meta.label_lower}",
             )
     post_delete.connect(
-        on_trusted_document_deleted,
+        on_change_hiding_unrecorded_content,
         sender=TrustedDocument,
         dispatch_uid="cache-trusted-document-deleted",
     )

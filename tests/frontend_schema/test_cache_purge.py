@@ -10,7 +10,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from campaign import factories
 from frontend_schema import frontend_cache
-from frontend_schema.signals import SEARCH_TAG
+from frontend_schema.caching import SEARCH_TAG
 
 pytestmark = pytest.mark.django_db
 

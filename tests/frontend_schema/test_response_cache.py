@@ -591,7 +591,7 @@ NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def test_search_answers_are_tagged_as_such(posts, client):
-    from frontend_schema.signals import SEARCH_TAG
+    from frontend_schema.caching import SEARCH_TAG
 
     response = client.get("/graphql/", SEARCH_QUERY)
     assert SEARCH_TAG in response["Cache-Tag"].split(",")
